@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The one entry point for building and testing the SDK.
+#   ./build.sh test    install what the integration tests need, build with warnings as errors, run every test
+#                      project, and print the totals on the last line: "tests: N passed, N failed, N skipped"
+#   ./build.sh build   restore and build only
+#   ./build.sh pack    build the NuGet packages into artifacts/packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+configuration=Release
+command=${1:-test}
+
+install_prerequisites() {
+  # The integration tests start a real systemd, dockerd and registry; they need root and these Debian packages.
+  if [ "$(id -u)" != "0" ]; then
+    echo "build.sh: not root, skipping package installs (integration tests will skip, or fail under CI=true)" >&2
+    return 0
+  fi
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+  [ -x /bin/busybox ] && busybox --help 2>&1 | head -1 | grep -q static || missing+=(busybox-static)
+  [ -x /lib/systemd/systemd ] || missing+=(systemd)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "build.sh: installing ${missing[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+build() {
+  dotnet restore Sdk.sln
+  dotnet build Sdk.sln --no-restore -c "$configuration" -warnaserror
+}
+
+run_tests() {
+  local log
+  log=$(mktemp)
+  set +e
+  dotnet test Sdk.sln --no-build -c "$configuration" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 1, Total: 13, ...").
+  local totals
+  totals=$(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | awk -F'[:,]' '
+    { failed += $2; passed += $4; skipped += $6; projects++ }
+    END { printf "%d %d %d %d", passed, failed, skipped, projects }')
+  rm -f "$log"
+  read -r passed failed skipped projects <<<"$totals"
+  local expected
+  expected=$(find tests -name '*.Tests.csproj' -o -name '*.IntegrationTests.csproj' | wc -l)
+  if [ "$projects" -lt "$expected" ] && [ "$status" -eq 0 ]; then
+    echo "build.sh: only $projects of $expected test projects reported results" >&2
+    status=1
+  fi
+  echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+  return "$status"
+}
+
+case "$command" in
+  build) build ;;
+  pack) build; dotnet pack Sdk.sln --no-build -c "$configuration" -o artifacts/packages ;;
+  test) install_prerequisites; build; run_tests ;;
+  *) echo "usage: ./build.sh [test|build|pack]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Upgrade.Executor;
+
+/// <summary>How this node's agent runs upgrades: which runtime, where the artifact lives, where state is kept.</summary>
+public class UpgradeAgentOptions
+{
+    /// <summary>Gets or sets the runtime type, the key of the registered <see cref="IRuntimeAdapter"/>
+    /// (for example <see cref="RuntimeTypes.Systemd"/>).</summary>
+    /// <value>The default value is empty: it must be set.</value>
+    [Required]
+    public string RuntimeType { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the install target: the binary's path, or the container's name.</summary>
+    /// <value>The default value is empty: it must be set.</value>
+    [Required]
+    public string InstallTarget { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the node's data directory; backups go to <c>{DataDirectory}/.upgrade-backup/{upgrade_id}</c>.</summary>
+    /// <value>The default value is empty: it must be set.</value>
+    [Required]
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets a value indicating whether artifact URLs may use plain <c>http</c>.</summary>
+    /// <value>The default value is <see langword="false"/>: only <c>https</c> is accepted.</value>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Gets or sets the largest configuration file a payload may carry, in bytes.</summary>
+    /// <value>The default value is 1 MiB.</value>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxConfigFileBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets the most configuration files a payload may carry.</summary>
+    /// <value>The default value is 64.</value>
+    [Range(0, 4096)]
+    public int MaxConfigFiles { get; set; } = 64;
+}

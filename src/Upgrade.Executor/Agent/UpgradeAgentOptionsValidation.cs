@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+
+namespace Upgrade.Executor;
+
+/// <summary>Validates <see cref="UpgradeAgentOptions"/> from their attributes, without reflection.</summary>
+[OptionsValidator]
+internal sealed partial class UpgradeAgentOptionsValidator : IValidateOptions<UpgradeAgentOptions>
+{
+}
+
+/// <summary>Validates agent options on code paths that bypass the validation of DI.</summary>
+internal static class UpgradeAgentOptionsValidation
+{
+    public static void ThrowIfInvalid(UpgradeAgentOptions options)
+    {
+        var result = new UpgradeAgentOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        var builder = new ValidateOptionsResultBuilder();
+        builder.AddResult(result);
+        if (!string.IsNullOrEmpty(options.DataDirectory) && !Path.IsPathFullyQualified(options.DataDirectory))
+        {
+            builder.AddError("must be an absolute path", nameof(UpgradeAgentOptions.DataDirectory));
+        }
+
+        var combined = builder.Build();
+        if (combined.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(UpgradeAgentOptions), combined.Failures);
+        }
+    }
+}

@@ -57,7 +57,7 @@ public abstract class RuntimeAdapterConformanceTests
     {
         await using var node = await CreateNodeAsync(CancellationToken.None);
         var before = await node.CaptureStateAsync(CancellationToken.None);
-        var actions = FaultInjectingAction.Inject(UpgradeActions.CreateDefault(), actionName, a => FaultInjectingAction.Failing(a, FaultPoint.AfterExecute), out _);
+        var actions = FaultInjectingAction.Inject(UpgradeActions.CreateDefault(), actionName, a => FaultInjectingAction.Failing(a, FaultPoint.AfterExecute), out FaultInjectingAction _);
         var executor = CreateExecutor(TimeProvider.System, new InMemoryCompletedUpgradeStore(), new InMemoryCheckpointStore());
 
         var outcome = await executor.ExecuteAsync(actions, node.Adapter, node.Upgrade);

@@ -45,13 +45,15 @@ public sealed class FaultInjectingAction : IUpgradeAction
     /// <param name="actionName">The action to wrap.</param>
     /// <param name="wrap">Creates the wrapper.</param>
     /// <param name="wrapper">The wrapper created.</param>
+    /// <typeparam name="TWrapper">The type of the wrapper.</typeparam>
     /// <returns>The new sequence.</returns>
-    public static IReadOnlyList<IUpgradeAction> Inject(IReadOnlyList<IUpgradeAction> actions, string actionName, Func<IUpgradeAction, FaultInjectingAction> wrap, out FaultInjectingAction wrapper)
+    public static IReadOnlyList<IUpgradeAction> Inject<TWrapper>(IReadOnlyList<IUpgradeAction> actions, string actionName, Func<IUpgradeAction, TWrapper> wrap, out TWrapper wrapper)
+        where TWrapper : class, IUpgradeAction
     {
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(wrap);
         var result = new List<IUpgradeAction>(actions.Count);
-        FaultInjectingAction? created = null;
+        TWrapper? created = null;
         foreach (var action in actions)
         {
             if (string.Equals(action.Name, actionName, StringComparison.Ordinal))

@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// systemd, unit files and POSIX file modes exist only on Linux.
+[assembly: SupportedOSPlatform("linux")]

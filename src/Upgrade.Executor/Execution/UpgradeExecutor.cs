@@ -94,6 +94,9 @@ public sealed class UpgradeExecutor
             if (ended is not null)
             {
                 ThrowIfInputsDiffer(upgradeId, ended.InputHash, fingerprint);
+
+                // A crash between recording the outcome and removing the checkpoint leaves the checkpoint behind.
+                await _checkpoints.DeleteAsync(upgradeId, cancellationToken).ConfigureAwait(false);
                 Logger.UpgradeReplayed(upgradeId, ended.Outcome.Status);
                 activity?.SetTag(ExecutorDiagnostics.OutcomeTag, "replay");
                 return ended.Outcome with { IsReplay = true };

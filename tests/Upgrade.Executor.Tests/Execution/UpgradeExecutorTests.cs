@@ -146,7 +146,6 @@ public sealed class UpgradeExecutorTests
 
         outcome.ShouldBeOfType<UpgradeSucceeded>().CompletedActions.ShouldBe(Order);
         node.Runtime.Snapshot().ShouldBe(reference.Runtime.Snapshot());
-        var index = Array.IndexOf(Order, actionName);
         foreach (var mutating in new[] { "BackupStateAsync", "AcquireArtifactAsync", "InstallArtifactAsync" })
         {
             node.Runtime.MutatingCalls.Count(c => c.StartsWith(mutating, StringComparison.Ordinal)).ShouldBe(1, $"{mutating} must run once when the crash is after {actionName}");
@@ -192,6 +191,20 @@ public sealed class UpgradeExecutorTests
         again.ShouldBeOfType<UpgradeSucceeded>().CompletedActions.ShouldBe(first.CompletedActions);
         again.CompletedAt.ShouldBe(first.CompletedAt);
         node.Runtime.Calls.Count.ShouldBe(callsBefore);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CrashAfterOutcomeWasRecorded_ReplaysAndRemovesTheLeftoverCheckpoint()
+    {
+        var node = new TestNode();
+        await CreateSut().ExecuteAsync(UpgradeActions.CreateDefault(), node.Runtime, node.Parameters);
+        var fingerprint = (await _completed.GetAsync(node.Parameters.UpgradeId, default))!.InputHash;
+        await _checkpoints.SaveAsync(new UpgradeCheckpoint { UpgradeId = node.Parameters.UpgradeId, InputHash = fingerprint, UpdatedAt = _time.GetUtcNow(), InProgressAction = ActionNames.StartNode }, default);
+
+        var again = await CreateSut().ExecuteAsync(UpgradeActions.CreateDefault(), node.Runtime, node.Parameters);
+
+        again.IsReplay.ShouldBeTrue();
+        _checkpoints.Count.ShouldBe(0);
     }
 
     [Fact]

@@ -6,27 +6,27 @@ namespace Upgrade.Adapters.Systemd;
 internal sealed partial class SystemdRuntimeAdapter
 {
     /// <inheritdoc/>
-    public async Task<RuntimeStatus> GetStatusAsync(CancellationToken cancellationToken)
+    public override async Task<RuntimeStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var state = await _systemctl.ShowAsync(_unitName, cancellationToken).ConfigureAwait(false);
         return ToStatus(state);
     }
 
     /// <inheritdoc/>
-    public async Task ReloadDaemonAsync(CancellationToken cancellationToken)
+    public override async Task ReloadDaemonAsync(CancellationToken cancellationToken)
     {
         await _systemctl.RunCheckedAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
         _logger.DaemonReloaded();
     }
 
     /// <inheritdoc/>
-    public Task StartAsync(CancellationToken cancellationToken) => StartOrRestartAsync("start", cancellationToken);
+    public override Task StartAsync(CancellationToken cancellationToken) => StartOrRestartAsync("start", cancellationToken);
 
     /// <inheritdoc/>
-    public Task RestartAsync(CancellationToken cancellationToken) => StartOrRestartAsync("restart", cancellationToken);
+    public override Task RestartAsync(CancellationToken cancellationToken) => StartOrRestartAsync("restart", cancellationToken);
 
     /// <inheritdoc/>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         var result = await _systemctl.RunAsync(["stop", "--", _unitName], cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)

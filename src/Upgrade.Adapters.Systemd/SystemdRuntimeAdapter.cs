@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Upgrade.Adapters.FileSystem;
 
 namespace Upgrade.Adapters.Systemd;
 
@@ -8,62 +9,56 @@ namespace Upgrade.Adapters.Systemd;
 /// the unit that runs them, controlled through <c>systemctl</c>.
 /// </summary>
 /// <remarks>
-/// Every mutating member can be called again after a crash at any instant: downloads and file writes land through a
-/// rename, backups are marked complete by their manifest, and restores skip files that already match.
+/// The artifact, backup and configuration members come from <see cref="FileSystemRuntimeAdapter"/>; this class adds the
+/// unit's lifecycle. Every mutating member can be called again after a crash at any instant.
 /// </remarks>
-internal sealed partial class SystemdRuntimeAdapter : IRuntimeAdapter, IDisposable
+internal sealed partial class SystemdRuntimeAdapter : FileSystemRuntimeAdapter
 {
     private readonly SystemdRuntimeOptions _options;
     private readonly string _unitName;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SystemctlClient _systemctl;
-    private readonly ArtifactDownloader _downloader;
-    private readonly ConfigPathGuard _configPaths;
 
     public SystemdRuntimeAdapter(SystemdRuntimeOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, HttpMessageHandler? httpHandler = null)
+        : base(Validated(options), timeProvider ?? TimeProvider.System, CreateLogger(loggerFactory), httpHandler)
     {
-        SystemdRuntimeOptionsValidation.ThrowIfInvalid(options);
-
         // Copy the options, so that later changes to the caller's instance cannot change a running adapter.
         _options = Snapshot(options);
         _unitName = _options.UnitName!;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Upgrade.Adapters.Systemd");
+        _timeProvider = TimeProvider;
+        _logger = Logger;
         _systemctl = new SystemctlClient(_options, _timeProvider, _logger);
-        _downloader = new ArtifactDownloader(_options, _timeProvider, _logger, httpHandler);
-        _configPaths = new ConfigPathGuard(_options.AllowedConfigRoots);
     }
 
     /// <inheritdoc/>
-    public string ServiceName => _unitName;
+    public override string ServiceName => _unitName;
 
-    /// <inheritdoc/>
-    public void Dispose() => _downloader.Dispose();
+    private static SystemdRuntimeOptions Validated(SystemdRuntimeOptions options)
+    {
+        // Before the base class validates the file-side options: one exception then lists every error.
+        SystemdRuntimeOptionsValidation.ThrowIfInvalid(options);
+        return options;
+    }
+
+    private static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
+        (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Upgrade.Adapters.Systemd");
 
     private static SystemdRuntimeOptions Snapshot(SystemdRuntimeOptions options)
     {
+        // The file-side options are copied by the base class; only the lifecycle's are read here.
         var copy = new SystemdRuntimeOptions
         {
             UnitName = options.UnitName,
             SystemctlPath = options.SystemctlPath,
             UserMode = options.UserMode,
-            AllowInsecureHttp = options.AllowInsecureHttp,
-            MaxArtifactSizeBytes = options.MaxArtifactSizeBytes,
             StartSettleTime = options.StartSettleTime,
             StatusPollInterval = options.StatusPollInterval,
             CommandTimeout = options.CommandTimeout,
-            DownloadRetryAttempts = options.DownloadRetryAttempts,
-            DownloadRetryDelay = options.DownloadRetryDelay,
         };
         foreach (var item in options.CommandPrefix)
         {
             copy.CommandPrefix.Add(item);
-        }
-
-        foreach (var root in options.AllowedConfigRoots)
-        {
-            copy.AllowedConfigRoots.Add(Path.GetFullPath(root));
         }
 
         return copy;

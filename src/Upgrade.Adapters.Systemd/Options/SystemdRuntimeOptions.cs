@@ -1,13 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using Upgrade.Adapters.FileSystem;
 
 namespace Upgrade.Adapters.Systemd;
 
-/// <summary>Configures the systemd runtime adapter for one unit.</summary>
+/// <summary>
+/// Configures the systemd runtime adapter for one unit. The file-side options (allowed configuration roots, downloads)
+/// come from <see cref="FileSystemRuntimeOptions"/>.
+/// </summary>
 /// <remarks>
 /// The options are validated when the adapter is built (and at host start when registered through dependency
 /// injection); every error names the field it concerns.
 /// </remarks>
-public sealed class SystemdRuntimeOptions
+public sealed class SystemdRuntimeOptions : FileSystemRuntimeOptions
 {
     /// <summary>Gets or sets the name of the managed unit, for example <c>node.service</c>.</summary>
     /// <value>The default value is <see langword="null"/>; a unit name is required.</value>
@@ -31,21 +35,6 @@ public sealed class SystemdRuntimeOptions
     public bool UserMode { get; set; }
 
     /// <summary>
-    /// Gets the directories configuration files may be written in. A path outside all of them (through <c>..</c>, a
-    /// symbolic link or an absolute path elsewhere) is refused before anything is written.
-    /// </summary>
-    /// <value>The default value is empty: every configuration write is refused.</value>
-    public IList<string> AllowedConfigRoots { get; } = [];
-
-    /// <summary>Gets or sets a value indicating whether artifacts may be downloaded over plain <c>http</c>.</summary>
-    /// <value>The default value is <see langword="false"/>: only <c>https</c> is accepted.</value>
-    public bool AllowInsecureHttp { get; set; }
-
-    /// <summary>Gets or sets the largest artifact, in bytes, that a download may deliver.</summary>
-    /// <value>The default value is 1 GiB. It must be positive.</value>
-    public long MaxArtifactSizeBytes { get; set; } = SystemdConstants.DefaultMaxArtifactSizeBytes;
-
-    /// <summary>
     /// Gets or sets how long a unit must stay <c>active</c> after a start, without restarting, before the start counts
     /// as successful. A unit that fails or restarts within this time makes the start fail.
     /// </summary>
@@ -62,14 +51,4 @@ public sealed class SystemdRuntimeOptions
     /// <value>The default value is 90 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CommandTimeout { get; set; } = SystemdConstants.DefaultCommandTimeout;
-
-    /// <summary>Gets or sets how many times a download is retried after a transient HTTP failure.</summary>
-    /// <value>The default value is 3.</value>
-    [Range(0, 20)]
-    public int DownloadRetryAttempts { get; set; } = SystemdConstants.DefaultDownloadRetryAttempts;
-
-    /// <summary>Gets or sets the base delay between download attempts; it grows exponentially, with jitter.</summary>
-    /// <value>The default value is 1 second.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan DownloadRetryDelay { get; set; } = SystemdConstants.DefaultDownloadRetryDelay;
 }

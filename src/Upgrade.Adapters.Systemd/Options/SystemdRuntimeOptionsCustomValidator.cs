@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Upgrade.Adapters.FileSystem;
 
 namespace Upgrade.Adapters.Systemd;
 
@@ -7,6 +8,8 @@ namespace Upgrade.Adapters.Systemd;
 internal sealed class SystemdRuntimeOptionsCustomValidator : IValidateOptions<SystemdRuntimeOptions>
 {
     private const int MaxUnitNameLength = 255;
+
+    private static readonly FileSystemRuntimeOptionsCustomValidator<SystemdRuntimeOptions> FileSystemRules = new();
 
     public ValidateOptionsResult Validate(string? name, SystemdRuntimeOptions options)
     {
@@ -33,25 +36,8 @@ internal sealed class SystemdRuntimeOptionsCustomValidator : IValidateOptions<Sy
             }
         }
 
-        for (var i = 0; i < options.AllowedConfigRoots.Count; i++)
-        {
-            var root = options.AllowedConfigRoots[i];
-            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
-            {
-                builder.AddError(
-                    string.Create(CultureInfo.InvariantCulture, $"AllowedConfigRoots: The allowed config root at index {i} ('{root}') is not an absolute path."));
-            }
-            else if (Path.GetFullPath(root) == Path.GetPathRoot(Path.GetFullPath(root)))
-            {
-                builder.AddError(
-                    string.Create(CultureInfo.InvariantCulture, $"AllowedConfigRoots: The allowed config root at index {i} ('{root}') is the file system root, which would allow every path."));
-            }
-        }
-
-        if (options.MaxArtifactSizeBytes <= 0)
-        {
-            builder.AddError(string.Create(CultureInfo.InvariantCulture, $"MaxArtifactSizeBytes: The largest artifact size must be positive, not {options.MaxArtifactSizeBytes}."));
-        }
+        // The rules of the file-side options this class inherits.
+        builder.AddResult(FileSystemRules.Validate(name, options));
 
         if (options.StatusPollInterval > options.CommandTimeout)
         {

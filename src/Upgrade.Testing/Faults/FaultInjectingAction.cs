@@ -19,11 +19,15 @@ public sealed class FaultInjectingAction : IUpgradeAction
         _crash = crash;
     }
 
+    // A decorator takes the name and budget of the action it wraps; they are the wrapped action's constants.
+#pragma warning disable UPG001, UPG002
+
     /// <inheritdoc/>
     public string Name => _inner.Name;
 
     /// <inheritdoc/>
     public TimeSpan Timeout => _inner.Timeout;
+#pragma warning restore UPG001, UPG002
 
     /// <summary>Gets a task that completes when the fault has struck.</summary>
     public Task Struck => _struck.Task;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Upgrade.Adapters.FileSystem;
 
 namespace Upgrade.Adapters.Systemd.Tests;
 
@@ -179,7 +180,7 @@ public sealed class ServiceNode : IAsyncDisposable
     public async Task<string> CaptureStateAsync(CancellationToken cancellationToken)
     {
         var builder = new StringBuilder();
-        foreach (var path in new[] { BinaryPath, ConfigPath, ExtraConfigPath, SystemdRuntimeAdapter.DownloadPathFor(BinaryPath) })
+        foreach (var path in new[] { BinaryPath, ConfigPath, ExtraConfigPath, FileSystemRuntimeAdapter.GetDownloadPath(BinaryPath) })
         {
             builder.Append(Path.GetFileName(path)).Append('=');
             if (File.Exists(path))
@@ -216,7 +217,7 @@ public sealed class ServiceNode : IAsyncDisposable
         (await File.ReadAllBytesAsync(ConfigPath)).ShouldBe(V1Config);
         Convert.ToString((int)File.GetUnixFileMode(ConfigPath), 8).ShouldBe("640");
         File.Exists(ExtraConfigPath).ShouldBeFalse("a config that did not exist before the upgrade must be removed");
-        File.Exists(SystemdRuntimeAdapter.DownloadPathFor(BinaryPath)).ShouldBeFalse("the acquired artifact must be discarded");
+        File.Exists(FileSystemRuntimeAdapter.GetDownloadPath(BinaryPath)).ShouldBeFalse("the acquired artifact must be discarded");
         (await ShowAsync("ActiveState")).ShouldBe("active");
         var observed = await ReadObservedAsync();
         observed.Version.ShouldBe("v1");

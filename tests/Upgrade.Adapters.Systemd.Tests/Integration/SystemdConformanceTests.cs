@@ -12,6 +12,11 @@ public sealed class SystemdConformanceTests : RuntimeAdapterConformanceTests
 
     protected override async Task<ConformanceNode> CreateNodeAsync(CancellationToken cancellationToken)
     {
+        if (SystemdEnvironment.MissingReason is { } reason && !SystemdEnvironment.IsCi)
+        {
+            throw new ConformanceSkipException("Skipped: " + reason + ".");
+        }
+
         var node = await ServiceNode.CreateAsync(_fixture, "conformance");
         return new ConformanceNode
         {

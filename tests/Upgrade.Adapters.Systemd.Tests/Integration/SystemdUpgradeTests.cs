@@ -1,3 +1,4 @@
+using Upgrade.Adapters.FileSystem;
 using Upgrade.Executor;
 using Upgrade.Testing;
 
@@ -32,7 +33,7 @@ public sealed class SystemdUpgradeTests
         (await File.ReadAllBytesAsync(node.BinaryPath)).ShouldBe(ServiceNode.V2Binary);
         Convert.ToString((int)File.GetUnixFileMode(node.BinaryPath), 8).ShouldBe("755");
         Convert.ToString((int)File.GetUnixFileMode(node.ConfigPath), 8).ShouldBe("644");
-        File.Exists(SystemdRuntimeAdapter.DownloadPathFor(node.BinaryPath)).ShouldBeFalse();
+        File.Exists(FileSystemRuntimeAdapter.GetDownloadPath(node.BinaryPath)).ShouldBeFalse();
         File.Exists(Path.Combine(upgrade.BackupDirectory, "manifest.json")).ShouldBeTrue();
         (await File.ReadAllBytesAsync(Path.Combine(upgrade.BackupDirectory, "binaries", "app"))).ShouldBe(ServiceNode.V1Binary);
         (await node.ShowAsync("ActiveState")).ShouldBe("active");

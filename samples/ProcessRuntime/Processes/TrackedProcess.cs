@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Upgrade.Samples.ProcessRuntime;
+
+/// <summary>
+/// The service's process as this adapter knows it: either a child it started (whose exit it can await and whose exit
+/// code it learns), or a process found through the pid file, which an earlier agent started.
+/// </summary>
+internal sealed class TrackedProcess : IDisposable
+{
+    private readonly Process? _child;
+
+    private TrackedProcess(PidRecord record, Process? child)
+    {
+        Record = record;
+        _child = child;
+    }
+
+    public PidRecord Record { get; }
+
+    public int Pid => Record.Pid;
+
+    /// <summary>Gets a value indicating whether this adapter started the process (and so can read its exit code).</summary>
+    public bool IsChild => _child is not null;
+
+    /// <summary>Gets the exit code of a child that has exited, or <see langword="null"/>.</summary>
+    public int? ExitCode => _child is { HasExited: true } child ? child.ExitCode : null;
+
+    public static TrackedProcess ForChild(Process child, PidRecord record) => new(record, child);
+
+    public static TrackedProcess ForAdopted(PidRecord record) => new(record, child: null);
+
+    /// <summary>
+    /// Tells whether <paramref name="record"/> names a live process that is the one recorded: the start time in
+    /// <c>/proc/{pid}/stat</c> must match, so a pid the kernel has handed to another process since never does. A record
+    /// without a start time falls back to <c>/proc/{pid}/exe</c> or the command line naming the executable.
+    /// </summary>
+    public static bool IsRecordedProcessAlive(PidRecord record)
+    {
+        if (ProcFs.Read(record.Pid) is not { IsAlive: true } snapshot)
+        {
+            return false;
+        }
+
+        if (record.StartTime != 0)
+        {
+            return snapshot.StartTime == record.StartTime;
+        }
+
+        // A script runs under its interpreter: /proc/{pid}/exe names the interpreter and the cmdline names the script.
+        return string.Equals(ProcFs.ReadExecutable(record.Pid), record.Executable, StringComparison.Ordinal)
+            || ProcFs.ReadCommandLine(record.Pid).Contains(record.Executable, StringComparer.Ordinal);
+    }
+
+    /// <summary>Tells whether the process still runs. Checked through /proc before every signal.</summary>
+    public bool IsAlive()
+    {
+        // For a child, the runtime's own wait is authoritative (and it reaps the child, so no zombie lingers).
+        return _child is not null ? !_child.HasExited : IsRecordedProcessAlive(Record);
+    }
+
+    /// <summary>Waits until the process has exited; returns its exit code when it was a child.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan pollInterval, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (_child is not null)
+        {
+            await _child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return _child.ExitCode;
+        }
+
+        // Not a child: nothing signals its exit to this process, so /proc is read until it is gone. Bounded by the token.
+        while (IsAlive())
+        {
+            await Task.Delay(pollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends <paramref name="signal"/>, after checking that the pid still names this process.</summary>
+    /// <returns><see langword="false"/> when the process was already gone.</returns>
+    public bool Signal(int signal) => IsAlive() && Signals.Send(Pid, signal);
+
+    public void Dispose() => _child?.Dispose();
+}

@@ -1,0 +1,264 @@
+using Microsoft.Extensions.Logging;
+
+namespace Upgrade.Orchestration;
+
+/// <summary>The per-node workflow: send, verify, revert on an unhealthy node, and the full-rollback variant.</summary>
+internal sealed partial class RolloutRun
+{
+    /// <summary>Builds the deterministic upgrade id of a node's attempt; a resend after a crash reuses it.</summary>
+    internal static string UpgradeIdOf(Guid rolloutId, string nodeId, int attempt) => $"{rolloutId:N}-{nodeId}-a{attempt}";
+
+    internal static string RevertIdOf(Guid rolloutId, string nodeId, int attempt) => $"{rolloutId:N}-{nodeId}-a{attempt}-revert";
+
+    internal static string RollbackIdOf(Guid rolloutId, string nodeId) => $"{rolloutId:N}-{nodeId}-rollback";
+
+    private async Task UpgradeNodeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var node = NodeOf(nodeId);
+        if (node.Status == NodeUpgradeStatus.Pending)
+        {
+            var now = Now;
+            node = await SaveNodeAsync(nodeId, n => n with
+            {
+                Status = NodeUpgradeStatus.InProgress,
+                Stage = RolloutNodeStage.Upgrading,
+                AttemptCount = n.AttemptCount + 1,
+                UpgradePhase = null,
+                ErrorMessage = null,
+                StartedAt = now,
+                CompletedAt = null,
+            }, cancellationToken).ConfigureAwait(false);
+            await PublishNodeAsync(RolloutEventTypes.UpgradeStarted, node, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (node.Stage == RolloutNodeStage.Upgrading)
+        {
+            var payload = ForwardPayload(node);
+            var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
+            if (outcome is not UpgradeSucceeded)
+            {
+                await EndNodeAsync(nodeId, outcome?.Status ?? NodeUpgradeStatus.Failed, error ?? DescribeFailure(outcome), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_rollout.SkipValidation)
+            {
+                await EndNodeAsync(nodeId, NodeUpgradeStatus.Succeeded, null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            node = await SaveNodeAsync(nodeId, n => n with { Stage = RolloutNodeStage.Verifying, UpgradePhase = UpgradePhase.Verifying }, cancellationToken).ConfigureAwait(false);
+            await PublishNodeAsync(RolloutEventTypes.UpgradePhaseChanged, node, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (node.Stage == RolloutNodeStage.Verifying)
+        {
+            var window = _rollout.Strategy == RolloutStrategy.Canary && node.BatchIndex == 0 ? _rollout.HealthWaitDuration * 2 : _rollout.HealthWaitDuration;
+            var reason = await ValidateHealthAsync(nodeId, window, cancellationToken).ConfigureAwait(false);
+            if (reason is null)
+            {
+                await EndNodeAsync(nodeId, NodeUpgradeStatus.Succeeded, null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            _engine.Logger.HealthValidationFailed(_rollout.Id, nodeId, reason);
+            node = await SaveNodeAsync(nodeId, n => n with { Stage = RolloutNodeStage.Reverting, ErrorMessage = $"Health validation failed: {reason}." }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (node.Stage == RolloutNodeStage.Reverting)
+        {
+            var message = node.ErrorMessage ?? "Health validation failed.";
+            var payload = SwappedPayload(node, RevertIdOf(_rollout.Id, nodeId, node.AttemptCount));
+            if (payload is null)
+            {
+                await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, message + " The node cannot be reverted: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
+            if (outcome is UpgradeSucceeded)
+            {
+                await EndNodeAsync(nodeId, NodeUpgradeStatus.Failed, message + $" The node was reverted to {node.PreviousVersion}.", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, message + " Reverting the node failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RollBackNodeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var node = NodeOf(nodeId);
+        var payload = SwappedPayload(node, RollbackIdOf(_rollout.Id, nodeId));
+        if (payload is null)
+        {
+            await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, "The node cannot be rolled back: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
+        if (outcome is not UpgradeSucceeded)
+        {
+            await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, "Rolling the node back failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = _rollout.SkipValidation ? null : await ValidateHealthAsync(nodeId, _rollout.HealthWaitDuration, cancellationToken).ConfigureAwait(false);
+        await EndNodeAsync(
+            nodeId,
+            reason is null ? NodeUpgradeStatus.RolledBack : NodeUpgradeStatus.FailedRollback,
+            reason is null ? null : $"The node was rolled back but failed health validation: {reason}.",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EndNodeAsync(string nodeId, NodeUpgradeStatus status, string? error, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var node = await SaveNodeAsync(nodeId, n => n with { Status = status, Stage = RolloutNodeStage.None, ErrorMessage = error, CompletedAt = now }, cancellationToken).ConfigureAwait(false);
+        _engine.Metrics.NodeEnded(_rollout, node, now - (node.StartedAt ?? now));
+        await PublishNodeAsync(RolloutEventTypes.UpgradeCompleted, node, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string DescribeFailure(UpgradeOutcome? outcome) => outcome switch
+    {
+        UpgradeCompensated compensated => $"The agent failed at '{compensated.FailedAction}' and restored the node: {compensated.Error}.",
+        UpgradeRollbackFailed failed => $"The agent failed at '{failed.FailedAction}' ({failed.Error}) and its compensation failed at '{failed.CompensationFailedAction}' ({failed.CompensationError}); manual intervention is required.",
+        null => "The outcome is unknown.",
+        _ => $"The agent reported {outcome.Status}.",
+    };
+
+    private UpgradePayload ForwardPayload(RolloutNode node) => new()
+    {
+        UpgradeId = UpgradeIdOf(_rollout.Id, node.NodeId, node.AttemptCount),
+        BinaryName = _rollout.BinaryName,
+        SourceVersion = node.PreviousVersion ?? _rollout.SourceVersion,
+        TargetVersion = _rollout.TargetVersion,
+        ArtifactUrl = _rollout.TargetBinaryUrl,
+        ArtifactChecksum = _rollout.TargetBinaryChecksum,
+        ConfigFiles = _rollout.ConfigFiles,
+        MigrationType = _rollout.MigrationType,
+    };
+
+    private UpgradePayload? SwappedPayload(RolloutNode node, string upgradeId) =>
+        string.IsNullOrEmpty(node.PreviousVersion) || string.IsNullOrEmpty(node.PreviousBinaryUrl) || string.IsNullOrEmpty(node.PreviousChecksum)
+            ? null
+            : new UpgradePayload
+            {
+                UpgradeId = upgradeId,
+                BinaryName = _rollout.BinaryName,
+                SourceVersion = _rollout.TargetVersion,
+                TargetVersion = node.PreviousVersion,
+                ArtifactUrl = node.PreviousBinaryUrl,
+                ArtifactChecksum = node.PreviousChecksum,
+                MigrationType = _rollout.MigrationType,
+            };
+
+    /// <summary>
+    /// Sends a payload and waits for its outcome. A lost connection or a timeout makes the outcome unknown, not failed:
+    /// the next try first asks the agent for the outcome, then resends the same upgrade id (the agent runs it once).
+    /// </summary>
+    /// <returns>The outcome, or <see langword="null"/> with an error when it stayed unknown or the agent refused the payload.</returns>
+    private async Task<(UpgradeOutcome? Outcome, string? Error)> SendAsync(string nodeId, UpgradePayload payload, CancellationToken cancellationToken)
+    {
+        var observer = new NodeObserver(this, nodeId);
+        var attempt = 0;
+        try
+        {
+            var pipeline = _engine.Options.UpgradeRetries > 0 ? _engine.SendPipeline : _engine.NoRetryPipeline;
+            var outcome = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    var current = attempt++;
+                    try
+                    {
+                        if (current > 0 && await _engine.Transport.GetOutcomeAsync(nodeId, payload.UpgradeId, token).ConfigureAwait(false) is { } known)
+                        {
+                            return known;
+                        }
+
+                        return await _engine.Transport.SendUpgradeAsync(nodeId, payload, observer, token).ConfigureAwait(false);
+                    }
+                    catch (AgentUnavailableException exception)
+                    {
+                        _engine.Logger.AgentUnavailable(nodeId, payload.UpgradeId, current + 1, exception);
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return (outcome, null);
+        }
+        catch (Exception exception) when (exception is AgentUnavailableException or Polly.Timeout.TimeoutRejectedException)
+        {
+            return (null, $"The agent did not answer upgrade {payload.UpgradeId} after {attempt} tries; the outcome is unknown: {exception.Message}");
+        }
+        catch (Exception exception) when (exception is UpgradeValidationException or UpgradeInputMismatchException)
+        {
+            return (null, $"The agent refused upgrade {payload.UpgradeId}; nothing was changed: {exception.Message}");
+        }
+    }
+
+    /// <summary>Observes a node for a window; criteria failures end it early, a heartbeat is required by its end.</summary>
+    /// <returns>Why the node is unhealthy, or <see langword="null"/> when it passed.</returns>
+    private async Task<string?> ValidateHealthAsync(string nodeId, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var time = _engine.TimeProvider;
+        var since = time.GetUtcNow();
+        var end = since + window;
+        var poll = _engine.Options.HealthPollInterval;
+        while (true)
+        {
+            var remaining = end - time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining < poll ? remaining : poll, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            var atEnd = time.GetUtcNow() >= end;
+            var snapshot = await _engine.Health.GetHealthAsync(nodeId, since, cancellationToken).ConfigureAwait(false);
+            var reason = HealthEvaluator.Evaluate(snapshot, since, _engine.Options.CrashLoopRestarts, requireHeartbeat: atEnd);
+            if (reason is not null || atEnd)
+            {
+                return reason;
+            }
+        }
+    }
+
+    private async ValueTask OnPhaseAsync(string nodeId, UpgradePhase phase, CancellationToken cancellationToken)
+    {
+        RolloutNode node;
+        lock (_stateLock)
+        {
+            node = _nodes[nodeId] = _nodes[nodeId] with { UpgradePhase = phase };
+        }
+
+        try
+        {
+            await _engine.Store.SetNodePhaseAsync(_rollout.Id, nodeId, phase, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!UpgradeException.IsCancellation(exception))
+        {
+            _engine.Logger.PhaseWriteFailed(phase, nodeId, exception);
+        }
+
+        _engine.Metrics.NodePhases(_rollout, NodesWhere(_ => true));
+        await PublishNodeAsync(RolloutEventTypes.UpgradePhaseChanged, node, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class NodeObserver : IUpgradeProgressObserver
+    {
+        private readonly RolloutRun _run;
+        private readonly string _nodeId;
+
+        public NodeObserver(RolloutRun run, string nodeId)
+        {
+            _run = run;
+            _nodeId = nodeId;
+        }
+
+        public ValueTask OnPhaseChangedAsync(UpgradePhaseChange change, CancellationToken cancellationToken) =>
+            _run.OnPhaseAsync(_nodeId, change.Phase, cancellationToken);
+
+        public ValueTask OnHeartbeatAsync(UpgradeHeartbeat heartbeat, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Upgrade.Orchestration;
+
+/// <summary>
+/// Drives every active rollout in the background: at each poll it starts <see cref="RolloutEngine.RunAsync"/> for the
+/// active rollouts it is not already driving, so started, resumed and signalled rollouts move on, and a restarted host
+/// resumes what was in flight.
+/// </summary>
+internal sealed class RolloutWorker : BackgroundService
+{
+    private readonly RolloutEngine _engine;
+    private readonly IRolloutStore _store;
+    private readonly UpgradeOrchestrationOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Guid, Task> _running = [];
+
+    public RolloutWorker(RolloutEngine engine, IRolloutStore store, IOptions<UpgradeOrchestrationOptions> options, TimeProvider timeProvider, ILogger<RolloutWorker>? logger)
+    {
+        _engine = engine;
+        _store = store;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await PollAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.WorkerPollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the runs see the same token and stop at their next await; their stored state stays valid.
+        }
+
+        await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, task) in _running.Where(r => r.Value.IsCompleted).ToList())
+        {
+            _running.Remove(id);
+            if (task.Exception?.InnerException is { } exception && !UpgradeException.IsCancellation(exception))
+            {
+                _logger.RolloutRunFailed(id, exception);
+            }
+        }
+
+        IReadOnlyList<Rollout> active;
+        try
+        {
+            active = await _store.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!UpgradeException.IsCancellation(exception))
+        {
+            _logger.WorkerPollFailed(exception);
+            return;
+        }
+
+        foreach (var rollout in active)
+        {
+            if (!_running.ContainsKey(rollout.Id))
+            {
+                _running[rollout.Id] = _engine.RunAsync(rollout.Id, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Upgrade.Orchestration;
+
+/// <summary>A node as the inventory knows it.</summary>
+public sealed record InventoryNode
+{
+    /// <summary>Gets the node id the agent transport addresses.</summary>
+    public required string NodeId { get; init; }
+
+    /// <summary>Gets the binary version the node runs.</summary>
+    public required string CurrentVersion { get; init; }
+
+    /// <summary>Gets the artifact URL of the current version, used to roll the node back.</summary>
+    public string? CurrentBinaryUrl { get; init; }
+
+    /// <summary>Gets the artifact checksum of the current version, used to roll the node back.</summary>
+    public string? CurrentChecksum { get; init; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Upgrade.Orchestration;
+
+/// <summary>The log messages of the orchestration package.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "RolloutTransition", Level = LogLevel.Information, Message = "Rollout {RolloutId} is now {Status} (pause reason {PauseReason}, batch {CurrentBatch}/{BatchCount}).")]
+    public static partial void RolloutTransition(this ILogger logger, Guid rolloutId, RolloutStatus status, RolloutPauseReason pauseReason, int currentBatch, int batchCount);
+
+    [LoggerMessage(EventId = 2, EventName = "NodeTransition", Level = LogLevel.Information, Message = "Rollout {RolloutId} node {NodeId} is now {Status} at stage {Stage} (attempt {Attempt}).")]
+    public static partial void NodeTransition(this ILogger logger, Guid rolloutId, string nodeId, NodeUpgradeStatus status, RolloutNodeStage stage, int attempt);
+
+    [LoggerMessage(EventId = 3, EventName = "SignalIgnored", Level = LogLevel.Warning, Message = "Rollout {RolloutId} ignored signal {Kind} #{Sequence} in status {Status}: {Reason}")]
+    public static partial void SignalIgnored(this ILogger logger, Guid rolloutId, RolloutSignalKind kind, long sequence, RolloutStatus status, string reason);
+
+    [LoggerMessage(EventId = 4, EventName = "AgentUnavailable", Level = LogLevel.Warning, Message = "Node {NodeId} did not answer upgrade {UpgradeId} (try {Attempt}); the outcome is unknown and will be reconciled.")]
+    public static partial void AgentUnavailable(this ILogger logger, string nodeId, string upgradeId, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 5, EventName = "EventSinkFailed", Level = LogLevel.Warning, Message = "Publishing event {Type} of rollout {RolloutId} failed.")]
+    public static partial void EventSinkFailed(this ILogger logger, string type, Guid rolloutId, Exception exception);
+
+    [LoggerMessage(EventId = 6, EventName = "HealthValidationFailed", Level = LogLevel.Warning, Message = "Rollout {RolloutId} node {NodeId} failed health validation: {Reason}")]
+    public static partial void HealthValidationFailed(this ILogger logger, Guid rolloutId, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 7, EventName = "PhaseWriteFailed", Level = LogLevel.Debug, Message = "Recording phase {Phase} of node {NodeId} failed; it is display state only.")]
+    public static partial void PhaseWriteFailed(this ILogger logger, UpgradePhase phase, string nodeId, Exception exception);
+
+    [LoggerMessage(EventId = 8, EventName = "RolloutRunFailed", Level = LogLevel.Error, Message = "Driving rollout {RolloutId} failed; the worker retries at its next poll.")]
+    public static partial void RolloutRunFailed(this ILogger logger, Guid rolloutId, Exception exception);
+
+    [LoggerMessage(EventId = 9, EventName = "WorkerPollFailed", Level = LogLevel.Error, Message = "Listing active rollouts failed; the worker retries at its next poll.")]
+    public static partial void WorkerPollFailed(this ILogger logger, Exception exception);
+}

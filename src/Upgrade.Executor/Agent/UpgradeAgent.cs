@@ -74,10 +74,15 @@ public sealed class UpgradeAgent : IUpgradeAgent
             TargetVersion = payload.TargetVersion,
             Artifact = new ArtifactReference { Source = payload.ArtifactUrl, Checksum = payload.ArtifactChecksum, Version = payload.TargetVersion },
             InstallTarget = _options.InstallTarget,
-            ConfigFiles = payload.ConfigFiles,
+            ConfigFiles = [.. payload.ConfigFiles.Select(MapToRoot)],
             BackupDirectory = Path.Combine(_options.DataDirectory, ".upgrade-backup", payload.UpgradeId),
             DataDirectory = _options.DataDirectory,
             MigrationType = payload.MigrationType,
         };
     }
+
+    // Payload paths were validated as absolute and free of '.' and '..' segments, so joining cannot escape the root.
+    private ConfigFile MapToRoot(ConfigFile file) => string.IsNullOrEmpty(_options.RootDirectory)
+        ? file
+        : new ConfigFile { Path = Path.Join(_options.RootDirectory, file.Path), Content = file.Content, Checksum = file.Checksum };
 }

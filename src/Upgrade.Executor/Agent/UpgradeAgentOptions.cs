@@ -21,6 +21,14 @@ public class UpgradeAgentOptions
     [Required]
     public string DataDirectory { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets a directory under which the absolute config paths of payloads are placed, like a chroot: with
+    /// <c>/srv/node-3</c>, the payload's <c>/etc/app/config.toml</c> is written to <c>/srv/node-3/etc/app/config.toml</c>.
+    /// It lets several nodes share one host (test rigs, demos, one agent per tenant directory).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: config paths are used as they are.</value>
+    public string? RootDirectory { get; set; }
+
     /// <summary>Gets or sets a value indicating whether artifact URLs may use plain <c>http</c>.</summary>
     /// <value>The default value is <see langword="false"/>: only <c>https</c> is accepted.</value>
     public bool AllowInsecureHttp { get; set; }

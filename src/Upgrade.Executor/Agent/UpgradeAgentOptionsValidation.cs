@@ -21,6 +21,11 @@ internal static class UpgradeAgentOptionsValidation
             builder.AddError("must be an absolute path", nameof(UpgradeAgentOptions.DataDirectory));
         }
 
+        if (!string.IsNullOrEmpty(options.RootDirectory) && !Path.IsPathFullyQualified(options.RootDirectory))
+        {
+            builder.AddError("must be an absolute path", nameof(UpgradeAgentOptions.RootDirectory));
+        }
+
         var combined = builder.Build();
         if (combined.Failed)
         {

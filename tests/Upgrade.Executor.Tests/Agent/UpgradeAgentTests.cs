@@ -70,6 +70,17 @@ public sealed class UpgradeAgentTests
     }
 
     [Fact]
+    public async Task HandleAsync_WithRootDirectory_PlacesConfigPathsUnderIt()
+    {
+        _options.RootDirectory = "/srv/node-3";
+
+        await CreateSut().HandleAsync(Payload(), NullUpgradeProgressObserver.Instance, default);
+
+        _runtime.ReadFile("/srv/node-3/etc/node/config.toml").ShouldBe("x = 1"u8.ToArray());
+        _runtime.ReadFile("/etc/node/config.toml").ShouldBeNull();
+    }
+
+    [Fact]
     public void Constructor_RelativeDataDirectory_IsRejectedNamingTheField()
     {
         _options.DataDirectory = "relative";

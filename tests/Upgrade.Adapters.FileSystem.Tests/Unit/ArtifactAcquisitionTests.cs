@@ -6,7 +6,7 @@ namespace Upgrade.Adapters.FileSystem.Tests;
 public sealed class ArtifactAcquisitionTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();
-    private readonly ArtifactServer _server = new();
+    private readonly LoopbackArtifactServer _server = new();
     private readonly byte[] _artifact = RandomNumberGenerator.GetBytes(300_000);
     private readonly List<TestRuntimeAdapter> _adapters = [];
 
@@ -90,7 +90,7 @@ public sealed class ArtifactAcquisitionTests : IAsyncLifetime
     public async Task AcquireArtifactAsync_CutMidStream_RetriesThenDeletesThePartialFile()
     {
         var sut = CreateSut();
-        var source = _server.Serve(_artifact, ServeMode.CutMidStream);
+        var source = _server.Serve(_artifact, ArtifactServeMode.CutMidStream);
 
         await Should.ThrowAsync<IOException>(() => sut.AcquireArtifactAsync(Reference(source), Target, CancellationToken.None));
 
@@ -102,7 +102,7 @@ public sealed class ArtifactAcquisitionTests : IAsyncLifetime
     public async Task AcquireArtifactAsync_TransientServerError_IsRetried()
     {
         var sut = CreateSut();
-        var source = _server.Serve(_artifact, ServeMode.UnavailableOnce);
+        var source = _server.Serve(_artifact, ArtifactServeMode.UnavailableOnce);
 
         var handle = await sut.AcquireArtifactAsync(Reference(source), Target, CancellationToken.None);
 
@@ -114,7 +114,7 @@ public sealed class ArtifactAcquisitionTests : IAsyncLifetime
     public async Task AcquireArtifactAsync_NotFound_IsNotRetried()
     {
         var sut = CreateSut();
-        var source = _server.Serve(_artifact, ServeMode.NotFound);
+        var source = _server.Serve(_artifact, ArtifactServeMode.NotFound);
 
         var exception = await Should.ThrowAsync<ArtifactVerificationException>(() => sut.AcquireArtifactAsync(Reference(source), Target, CancellationToken.None));
 
@@ -140,7 +140,7 @@ public sealed class ArtifactAcquisitionTests : IAsyncLifetime
     public async Task AcquireArtifactAsync_UnannouncedSizeOverLimit_StopsReadingAndDeletes()
     {
         var sut = CreateSut(o => o.MaxArtifactSizeBytes = 100_000);
-        var source = _server.Serve(_artifact, ServeMode.NoContentLength);
+        var source = _server.Serve(_artifact, ArtifactServeMode.NoContentLength);
 
         var exception = await Should.ThrowAsync<ArtifactVerificationException>(() => sut.AcquireArtifactAsync(Reference(source), Target, CancellationToken.None));
 
@@ -153,7 +153,7 @@ public sealed class ArtifactAcquisitionTests : IAsyncLifetime
     {
         var sut = CreateSut();
 
-        var handle = await sut.AcquireArtifactAsync(Reference(_server.Serve(_artifact, ServeMode.NoContentLength)), Target, CancellationToken.None);
+        var handle = await sut.AcquireArtifactAsync(Reference(_server.Serve(_artifact, ArtifactServeMode.NoContentLength)), Target, CancellationToken.None);
 
         (await File.ReadAllBytesAsync(handle.Location)).ShouldBe(_artifact);
     }

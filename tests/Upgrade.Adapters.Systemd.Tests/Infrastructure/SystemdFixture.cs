@@ -49,7 +49,7 @@ public sealed class SystemdFixture : IAsyncLifetime
     /// <summary>Gets the host PID of the namespace's systemd (PID 1 inside it).</summary>
     public int SystemdPid { get; private set; }
 
-    public ArtifactServer Server { get; } = new();
+    public LoopbackArtifactServer Server { get; } = new();
 
     /// <summary>Gets the command prefix that runs a command inside the namespace.</summary>
     public IReadOnlyList<string> CommandPrefix => ["nsenter", "-t", SystemdPid.ToString(CultureInfo.InvariantCulture), "-m", "-p"];

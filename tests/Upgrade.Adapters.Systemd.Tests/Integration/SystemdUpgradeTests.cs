@@ -63,7 +63,7 @@ public sealed class SystemdUpgradeTests
         await using var node = await ServiceNode.CreateAsync(_fixture, "cut");
         var before = await node.ReadObservedAsync();
         var adapter = node.CreateAdapter();
-        var source = _fixture.Server.Serve(ServiceNode.V2Binary, ServeMode.CutMidStream);
+        var source = _fixture.Server.Serve(ServiceNode.V2Binary, ArtifactServeMode.CutMidStream);
         var upgrade = node.CreateUpgrade(source, ServiceNode.V2Binary);
 
         var outcome = await CreateExecutor().ExecuteAsync(UpgradeActions.CreateDefault(), adapter, upgrade);

@@ -223,7 +223,8 @@ public sealed class EngineBehaviourTests
 
         var results = await Harness.DriveAsync(world.Time, engine.RunAllAsync());
 
-        results.Select(r => (r.Id, r.Status)).ShouldBe([(first.Id, RolloutStatus.Completed), (second.Id, RolloutStatus.Completed)]);
+        // Both were created at the same instant of fake time, so their listing order is not defined.
+        results.Select(r => (r.Id, r.Status)).ShouldBe([(first.Id, RolloutStatus.Completed), (second.Id, RolloutStatus.Completed)], ignoreOrder: true);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class ProcessCollection : ICollectionFixture<ProcessFixture>
 /// <summary>The artifact server all process tests download from, started once per test run on loopback.</summary>
 public sealed class ProcessFixture : IAsyncLifetime
 {
-    public ArtifactServer Server { get; } = new();
+    public LoopbackArtifactServer Server { get; } = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 

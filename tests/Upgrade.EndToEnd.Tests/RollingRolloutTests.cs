@@ -14,6 +14,7 @@ public sealed class RollingRolloutTests
         var services = new ServiceCollection();
         services.AddSingleton<INodeInventory>(fleet);
         services.AddSingleton<IHealthSource>(fleet);
+        services.AddSingleton<IConfigTemplateSource>(new Templates());
         services.AddUpgradeOrchestration(o => o.HealthPollInterval = TimeSpan.FromMilliseconds(20))
             .UseInMemoryStore()
             .UseInProcessAgents(fleet.Agents);
@@ -21,8 +22,9 @@ public sealed class RollingRolloutTests
         return (provider.GetRequiredService<RolloutService>(), provider.GetRequiredService<RolloutEngine>(), provider);
     }
 
-    private static RolloutRequest Request(int batchSize) => new()
+    private static RolloutRequest Request(int batchSize, bool withConfig = false) => new()
     {
+        ConfigChanges = withConfig ? [new ConfigChange { Path = InProcessFleet.ConfigPath, Template = "node.toml", Overrides = new Dictionary<string, string> { ["peers"] = "100" } }] : null,
         ChainProfileId = "chain-a",
         NodeType = "full",
         RuntimeType = "memory",
@@ -88,14 +90,15 @@ public sealed class RollingRolloutTests
     }
 
     [Fact]
-    public async Task FullRollback_AfterACompletedRollout_ReturnsEveryNodeToV1()
+    public async Task FullRollback_AfterACompletedRollout_ReturnsEveryNodeToV1WithItsOwnConfig()
     {
         var fleet = new InProcessFleet(3);
         var (service, engine, provider) = CreateControlPlane(fleet);
         await using var _ = provider;
-        var rollout = await service.CreateAsync(Request(batchSize: 3));
+        var rollout = await service.CreateAsync(Request(batchSize: 3, withConfig: true));
         await service.StartAsync(rollout.Id);
         (await engine.RunAsync(rollout.Id)).Status.ShouldBe(RolloutStatus.Completed);
+        fleet.Runtimes.Values.Select(r => System.Text.Encoding.UTF8.GetString(r.ReadFile(InProcessFleet.ConfigPath)!)).ShouldAllBe(c => c == "peers = 100\n");
 
         await service.RollbackAsync(rollout.Id);
         var final = await engine.RunAsync(rollout.Id).WaitAsync(TimeSpan.FromMinutes(1));
@@ -104,5 +107,12 @@ public sealed class RollingRolloutTests
         (await service.GetNodesAsync(rollout.Id)).ShouldAllBe(n => n.Status == NodeUpgradeStatus.RolledBack);
         fleet.Runtimes.Keys.ShouldAllBe(id => fleet.VersionOf(id) == "v1");
         fleet.Runtimes.Values.ShouldAllBe(r => r.IsRunning);
+        fleet.Runtimes.Values.Select(r => System.Text.Encoding.UTF8.GetString(r.ReadFile(InProcessFleet.ConfigPath)!)).ShouldAllBe(c => c == "peers = 50\n", "v1 must not run with v2's config");
+    }
+
+    private sealed class Templates : IConfigTemplateSource
+    {
+        public Task<string?> GetTemplateAsync(string chainProfileId, string templateName, CancellationToken cancellationToken)
+            => Task.FromResult<string?>("peers = {{ peers }}\n");
     }
 }

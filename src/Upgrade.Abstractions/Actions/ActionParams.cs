@@ -35,6 +35,15 @@ public sealed class ActionParams
     /// <summary>Gets the node's data directory. Upgrades never change its content.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// Gets, when this upgrade undoes an earlier one, the backup directory of that upgrade: the configuration files in
+    /// <see cref="RevertConfigPaths"/> are restored from it.
+    /// </summary>
+    public string? RevertBackupDirectory { get; init; }
+
+    /// <summary>Gets the configuration files to restore from <see cref="RevertBackupDirectory"/>.</summary>
+    public IReadOnlyList<string> RevertConfigPaths { get; init; } = [];
+
     /// <summary>Gets the declared state compatibility of the upgrade.</summary>
     public MigrationType MigrationType { get; init; } = MigrationType.None;
 }

@@ -36,6 +36,18 @@ public sealed class UpgradePayload
     [JsonPropertyName("config_files")]
     public IReadOnlyList<ConfigFile> ConfigFiles { get; init; } = [];
 
+    /// <summary>
+    /// Gets, on a rollback, the id of the upgrade this one undoes on the node. The configuration files listed in
+    /// <see cref="RevertConfigPaths"/> are then restored from that upgrade's backup, so that the previous binary never
+    /// starts with the configuration written for the new one.
+    /// </summary>
+    [JsonPropertyName("reverts_upgrade_id")]
+    public string? RevertsUpgradeId { get; init; }
+
+    /// <summary>Gets, on a rollback, the configuration files the reverted upgrade wrote, to restore from its backup.</summary>
+    [JsonPropertyName("revert_config_paths")]
+    public IReadOnlyList<string> RevertConfigPaths { get; init; } = [];
+
     /// <summary>Gets the declared state compatibility.</summary>
     [JsonPropertyName("migration_type")]
     public MigrationType MigrationType { get; init; } = MigrationType.None;

@@ -15,7 +15,7 @@ internal sealed class BackupStateAction : IUpgradeAction
             BackupDirectory = parameters.BackupDirectory,
             UpgradeId = parameters.UpgradeId,
             InstallTarget = parameters.InstallTarget,
-            ConfigPaths = [.. parameters.ConfigFiles.Select(f => f.Path)],
+            ConfigPaths = [.. parameters.ConfigFiles.Select(f => f.Path).Union(parameters.RevertConfigPaths, StringComparer.Ordinal)],
         };
         await runtime.BackupStateAsync(request, cancellationToken).ConfigureAwait(false);
     }

@@ -78,11 +78,15 @@ public sealed class UpgradeAgent : IUpgradeAgent
             BackupDirectory = Path.Combine(_options.DataDirectory, ".upgrade-backup", payload.UpgradeId),
             DataDirectory = _options.DataDirectory,
             MigrationType = payload.MigrationType,
+            RevertBackupDirectory = payload.RevertsUpgradeId is null ? null : Path.Combine(_options.DataDirectory, ".upgrade-backup", payload.RevertsUpgradeId),
+            RevertConfigPaths = [.. payload.RevertConfigPaths.Select(MapToRoot)],
         };
     }
 
     // Payload paths were validated as absolute and free of '.' and '..' segments, so joining cannot escape the root.
     private ConfigFile MapToRoot(ConfigFile file) => string.IsNullOrEmpty(_options.RootDirectory)
         ? file
-        : new ConfigFile { Path = Path.Join(_options.RootDirectory, file.Path), Content = file.Content, Checksum = file.Checksum };
+        : new ConfigFile { Path = MapToRoot(file.Path), Content = file.Content, Checksum = file.Checksum };
+
+    private string MapToRoot(string path) => string.IsNullOrEmpty(_options.RootDirectory) ? path : Path.Join(_options.RootDirectory, path);
 }

@@ -51,6 +51,7 @@ public static class UpgradePayloadValidator
 
         ValidateArtifactUrl(payload, options, Add);
         ValidateConfigFiles(payload, options, Add);
+        ValidateRevert(payload, Add);
         return errors;
     }
 
@@ -160,6 +161,45 @@ public static class UpgradePayloadValidator
             else if (!Sha256Checksum.AreEqual(file.Checksum, Sha256Checksum.Compute(file.Content.Span)))
             {
                 add(field + ".checksum", "config-checksum", "does not match the content");
+            }
+        }
+    }
+
+    private static void ValidateRevert(UpgradePayload payload, Action<string, string, string> add)
+    {
+        var paths = payload.RevertConfigPaths ?? [];
+        if (payload.RevertsUpgradeId is { } reverted)
+        {
+            if (!UpgradeIds.IsValid(reverted))
+            {
+                add("reverts_upgrade_id", "upgrade-id-format", $"must be 1 to {UpgradeIds.MaxLength} characters from A-Z a-z 0-9 . _ -, not starting with a dot");
+            }
+            else if (string.Equals(reverted, payload.UpgradeId, StringComparison.Ordinal))
+            {
+                add("reverts_upgrade_id", "revert-self", "must name another upgrade than upgrade_id");
+            }
+        }
+        else if (paths.Count > 0)
+        {
+            add("revert_config_paths", "revert-requires-upgrade", "needs reverts_upgrade_id, the upgrade whose backup holds them");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var path = paths[i];
+            var field = $"revert_config_paths[{i}]";
+            if (string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path) || path.Contains('\0', StringComparison.Ordinal))
+            {
+                add(field, "config-path-absolute", "must be an absolute path");
+            }
+            else if (path.Split('/').Any(segment => segment is ".." or "."))
+            {
+                add(field, "config-path-traversal", "must not contain '.' or '..' segments");
+            }
+            else if (!seen.Add(path))
+            {
+                add(field, "config-path-unique", "appears more than once");
             }
         }
     }

@@ -23,6 +23,7 @@ internal static class UpgradeInputs
             ("install_target", parameters.InstallTarget),
             ("config_files", string.Join('\n', parameters.ConfigFiles.Select(f => f.Path + " " + f.Checksum))),
             ("migration_type", parameters.MigrationType.ToString()),
+            ("reverts", (parameters.RevertBackupDirectory ?? string.Empty) + "\n" + string.Join('\n', parameters.RevertConfigPaths)),
             ("actions", string.Join(',', actions.Select(a => a.Name))),
         };
 

@@ -152,6 +152,10 @@ internal sealed partial class RolloutRun
                 ArtifactUrl = node.PreviousBinaryUrl,
                 ArtifactChecksum = node.PreviousChecksum,
                 MigrationType = _rollout.MigrationType,
+
+                // The node's successful attempt saved the configs it replaced: the agent restores them from there.
+                RevertsUpgradeId = UpgradeIdOf(_rollout.Id, node.NodeId, node.AttemptCount),
+                RevertConfigPaths = [.. _rollout.ConfigFiles.Select(f => f.Path)],
             };
 
     /// <summary>

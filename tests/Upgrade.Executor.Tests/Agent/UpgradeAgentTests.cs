@@ -81,6 +81,56 @@ public sealed class UpgradeAgentTests
     }
 
     [Fact]
+    public async Task HandleAsync_RevertPayload_RestoresTheConfigsTheRevertedUpgradeReplaced()
+    {
+        var sut = CreateSut();
+        var forward = Payload();
+        await _runtime.WriteConfigAsync("/etc/node/config.toml", "x = 0"u8.ToArray(), default);
+        (await sut.HandleAsync(forward, NullUpgradeProgressObserver.Instance, default)).ShouldBeOfType<UpgradeSucceeded>();
+        _runtime.ReadFile("/etc/node/config.toml").ShouldBe("x = 1"u8.ToArray());
+        var v1 = _runtime.PublishArtifact("https://artifacts.example/node-v1", "v1"u8.ToArray());
+        var revert = new UpgradePayload
+        {
+            UpgradeId = "u-1-rollback",
+            BinaryName = "node",
+            SourceVersion = "v2",
+            TargetVersion = "v1",
+            ArtifactUrl = "https://artifacts.example/node-v1",
+            ArtifactChecksum = v1,
+            RevertsUpgradeId = "u-1",
+            RevertConfigPaths = ["/etc/node/config.toml"],
+        };
+
+        var outcome = await sut.HandleAsync(revert, NullUpgradeProgressObserver.Instance, default);
+
+        outcome.ShouldBeOfType<UpgradeSucceeded>();
+        _runtime.ReadFile(_options.InstallTarget).ShouldBe("v1"u8.ToArray());
+        _runtime.ReadFile("/etc/node/config.toml").ShouldBe("x = 0"u8.ToArray(), "the old binary must not start with the new config");
+        _runtime.Calls.ShouldContain("RestoreStateAsync /var/lib/node/.upgrade-backup/u-1 Configs");
+    }
+
+    [Fact]
+    public async Task HandleAsync_RevertWhoseStartFails_IsCompensatedBackToTheNewVersionWithItsConfig()
+    {
+        var sut = CreateSut();
+        (await sut.HandleAsync(Payload(), NullUpgradeProgressObserver.Instance, default)).ShouldBeOfType<UpgradeSucceeded>();
+        var v1 = _runtime.PublishArtifact("https://artifacts.example/node-v1", "v1"u8.ToArray());
+        _runtime.CrashOnStart(v1);
+        var revert = new UpgradePayload
+        {
+            UpgradeId = "u-1-rollback", BinaryName = "node", SourceVersion = "v2", TargetVersion = "v1",
+            ArtifactUrl = "https://artifacts.example/node-v1", ArtifactChecksum = v1,
+            RevertsUpgradeId = "u-1", RevertConfigPaths = ["/etc/node/config.toml"],
+        };
+
+        (await sut.HandleAsync(revert, NullUpgradeProgressObserver.Instance, default)).ShouldBeOfType<UpgradeCompensated>();
+
+        _runtime.ReadFile(_options.InstallTarget).ShouldBe("v2"u8.ToArray());
+        _runtime.ReadFile("/etc/node/config.toml").ShouldBe("x = 1"u8.ToArray(), "the new binary must come back with its own config");
+        _runtime.IsRunning.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Constructor_RelativeDataDirectory_IsRejectedNamingTheField()
     {
         _options.DataDirectory = "relative";

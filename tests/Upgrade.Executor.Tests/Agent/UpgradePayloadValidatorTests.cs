@@ -128,6 +128,22 @@ public sealed class UpgradePayloadValidatorTests
     }
 
     [Fact]
+    public void Validate_RevertFields_AreChecked()
+    {
+        static UpgradePayload Revert(string? reverts, params string[] paths) => new()
+        {
+            UpgradeId = "u-2", BinaryName = "node", TargetVersion = "v1", ArtifactUrl = "https://artifacts.example/node", ArtifactChecksum = Checksum,
+            RevertsUpgradeId = reverts, RevertConfigPaths = paths,
+        };
+
+        UpgradePayloadValidator.Validate(Revert("u-1", "/etc/node/a.toml"), Options()).ShouldBeEmpty();
+        UpgradePayloadValidator.Validate(Revert(null, "/etc/node/a.toml"), Options()).ShouldContain(e => e.Field == "revert_config_paths" && e.Rule == "revert-requires-upgrade");
+        UpgradePayloadValidator.Validate(Revert("../u-1"), Options()).ShouldContain(e => e.Field == "reverts_upgrade_id" && e.Rule == "upgrade-id-format");
+        UpgradePayloadValidator.Validate(Revert("u-2"), Options()).ShouldContain(e => e.Rule == "revert-self");
+        UpgradePayloadValidator.Validate(Revert("u-1", "/etc/../shadow"), Options()).ShouldContain(e => e.Field == "revert_config_paths[0]" && e.Rule == "config-path-traversal");
+    }
+
+    [Fact]
     public void Validate_SeveralViolations_AreAllReported()
     {
         var errors = UpgradePayloadValidator.Validate(With(Valid(), upgradeId: "", checksum: "", url: "ftp://x"), Options());

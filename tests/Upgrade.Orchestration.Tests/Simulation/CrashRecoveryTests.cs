@@ -138,8 +138,11 @@ public sealed class TwoEngineTests : IDisposable
         var runs = new[] { first.RunAsync(rollout.Id), second.RunAsync(rollout.Id) };
         await Harness.DriveAsync(world.Time, Task.WhenAll(runs).ContinueWith(_ => 0, TaskScheduler.Default));
 
-        runs.Count(r => r.IsFaulted && r.Exception!.InnerException is ConcurrencyException).ShouldBe(1);
-        (await runs.Single(r => r.IsCompletedSuccessfully)).Status.ShouldBe(RolloutStatus.Completed);
+        // Which engine loses the race depends on scheduling; when one finishes before the other reads, the other only
+        // finds the rollout complete. Either way no engine fails for another reason and no node is upgraded twice.
+        runs.ShouldAllBe(r => r.IsCompletedSuccessfully || (r.IsFaulted && r.Exception!.InnerException is ConcurrencyException));
+        runs.Count(r => r.IsCompletedSuccessfully).ShouldBeGreaterThanOrEqualTo(1);
+        (await new SqliteRolloutStore(_path).GetAsync(rollout.Id, default))!.Status.ShouldBe(RolloutStatus.Completed);
         world.Executions.Count.ShouldBe(4);
         world.Executions.Select(e => e.UpgradeKey).ShouldBeUnique();
     }

@@ -1,7 +1,13 @@
-namespace Upgrade.Orchestration.Tests.Stores;
+using Shouldly;
+using Upgrade.Orchestration;
+using Xunit;
+
+namespace Upgrade.Testing;
 
 /// <summary>
-/// The behaviour every <see cref="IRolloutStore"/> must have. Derive and implement <see cref="CreateStore"/>.
+/// The behaviour every <see cref="IRolloutStore"/> must have: conditional writes, the one-active-rollout-per-chain
+/// rule, node uniqueness and counters kept with node statuses. Derive a test class in your store's test project and
+/// implement <see cref="CreateStore"/>.
 /// </summary>
 public abstract class RolloutStoreConformanceTests
 {
@@ -10,6 +16,8 @@ public abstract class RolloutStoreConformanceTests
     /// <summary>Creates an empty store.</summary>
     protected abstract IRolloutStore CreateStore();
 
+    /// <summary>InsertAsync: new rollout; stores version one and zero counters.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task InsertAsync_NewRollout_StoresVersionOneAndZeroCounters()
     {
@@ -28,6 +36,8 @@ public abstract class RolloutStoreConformanceTests
         read.HealthWaitDuration.ShouldBe(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>InsertAsync: second active rollout of chain; throws conflict.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task InsertAsync_SecondActiveRolloutOfChain_ThrowsConflict()
     {
@@ -40,6 +50,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.ListAsync(activeOnly: false, default)).Count.ShouldBe(1);
     }
 
+    /// <summary>InsertAsync: other chain or ended rollout; is allowed.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task InsertAsync_OtherChainOrEndedRollout_IsAllowed()
     {
@@ -54,6 +66,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.ListAsync(activeOnly: false, default)).Count.ShouldBe(3);
     }
 
+    /// <summary>InsertAsync: same id; throws.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task InsertAsync_SameId_Throws()
     {
@@ -64,6 +78,8 @@ public abstract class RolloutStoreConformanceTests
         await Should.ThrowAsync<InvalidOperationException>(() => store.InsertAsync(NewRollout("chain-z") with { Id = rollout.Id }, default));
     }
 
+    /// <summary>UpdateAsync: stale version; throws concurrency and changes nothing.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task UpdateAsync_StaleVersion_ThrowsConcurrencyAndChangesNothing()
     {
@@ -83,6 +99,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.GetNodesAsync(rollout.Id, default)).Select(n => n.NodeId).ShouldBe(["n1"]);
     }
 
+    /// <summary>UpdateAsync: node writes; upsert by node id and recount in the same write.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task UpdateAsync_NodeWrites_UpsertByNodeIdAndRecountInTheSameWrite()
     {
@@ -122,6 +140,8 @@ public abstract class RolloutStoreConformanceTests
         ShouldMatch(await store.GetAsync(rollout.Id, default), rollout);
     }
 
+    /// <summary>UpdateAsync: reactivating while another is active; throws conflict.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task UpdateAsync_ReactivatingWhileAnotherIsActive_ThrowsConflict()
     {
@@ -135,6 +155,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.GetAsync(first.Id, default))!.Status.ShouldBe(RolloutStatus.Completed);
     }
 
+    /// <summary>UpdateAsync: unknown rollout or foreign node; throws.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task UpdateAsync_UnknownRolloutOrForeignNode_Throws()
     {
@@ -146,6 +168,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.GetAsync(rollout.Id, default))!.Version.ShouldBe(1);
     }
 
+    /// <summary>GetNodesAsync: orders by batch then node id; .</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task GetNodesAsync_OrdersByBatchThenNodeId()
     {
@@ -161,6 +185,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.GetNodesAsync(Guid.NewGuid(), default)).ShouldBeEmpty();
     }
 
+    /// <summary>SetNodePhaseAsync: changes phase only and not the version; .</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task SetNodePhaseAsync_ChangesPhaseOnlyAndNotTheVersion()
     {
@@ -175,6 +201,8 @@ public abstract class RolloutStoreConformanceTests
         (await store.GetAsync(rollout.Id, default))!.Version.ShouldBe(rollout.Version);
     }
 
+    /// <summary>AppendSignalAsync: signals are ordered and read after acursor; .</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task AppendSignalAsync_SignalsAreOrderedAndReadAfterACursor()
     {
@@ -197,6 +225,8 @@ public abstract class RolloutStoreConformanceTests
         await Should.ThrowAsync<InvalidOperationException>(() => store.AppendSignalAsync(Guid.NewGuid(), RolloutSignalKind.Pause, null, Now, default));
     }
 
+    /// <summary>GetAsync: unknown rollout; returns null.</summary>
+    /// <returns>A task.</returns>
     [Fact]
     public async Task GetAsync_UnknownRollout_ReturnsNull()
     {
@@ -206,6 +236,9 @@ public abstract class RolloutStoreConformanceTests
     }
 
     /// <summary>Compares rollouts by value, including the config files' content.</summary>
+    /// <summary>Asserts that a read rollout equals the one stored, field by field.</summary>
+    /// <param name="actual">The rollout read back.</param>
+    /// <param name="expected">The rollout stored.</param>
     protected static void ShouldMatch(Rollout? actual, Rollout expected)
     {
         actual.ShouldNotBeNull();
@@ -252,75 +285,4 @@ public abstract class RolloutStoreConformanceTests
         PreviousChecksum = Sha256Checksum.Compute("v1"u8),
         StartedAt = Now,
     };
-}
-
-public sealed class InMemoryRolloutStoreTests : RolloutStoreConformanceTests
-{
-    protected override IRolloutStore CreateStore() => new InMemoryRolloutStore();
-}
-
-public sealed class SqliteRolloutStoreTests : RolloutStoreConformanceTests, IDisposable
-{
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "upgrade-orchestration-store-" + Guid.NewGuid().ToString("N"));
-
-    public SqliteRolloutStoreTests()
-    {
-        Directory.CreateDirectory(_directory);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    [Fact]
-    public async Task Constructor_ExistingFile_SeesTheStateOfAnotherInstance()
-    {
-        var path = Path.Combine(_directory, "shared.db");
-        var first = new SqliteRolloutStore(path);
-        var rollout = await first.InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default);
-
-        var second = new SqliteRolloutStore(path);
-
-        ShouldMatch(await second.GetAsync(rollout.Id, default), rollout);
-        await Should.ThrowAsync<ActiveRolloutConflictException>(() => second.InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default));
-    }
-
-    [Fact]
-    public async Task InsertAsync_UsesWalJournal()
-    {
-        var path = Path.Combine(_directory, "wal.db");
-        await new SqliteRolloutStore(path).ListAsync(false, default);
-
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        (command.ExecuteScalar() as string).ShouldBe("wal");
-    }
-
-    protected override IRolloutStore CreateStore() => new SqliteRolloutStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
-
-    private sealed class InMemoryRolloutStoreProbe
-    {
-        public Rollout Rollout { get; } = new()
-        {
-            Id = Guid.NewGuid(),
-            ChainProfileId = "chain-shared",
-            NodeType = "full",
-            RuntimeType = RuntimeTypes.Docker,
-            BinaryName = "node",
-            SourceVersion = "v1",
-            TargetVersion = "v2",
-            TargetBinaryUrl = "registry.example/node@sha256:" + new string('a', 64),
-            TargetBinaryChecksum = "sha256:" + new string('a', 64),
-            ManifestContentHash = "sha256:" + new string('b', 64),
-            Strategy = RolloutStrategy.Rolling,
-            BatchSize = 1,
-            FailureThreshold = 0,
-            HealthWaitDuration = TimeSpan.FromMinutes(1),
-            CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        };
-    }
 }

@@ -99,7 +99,7 @@ internal sealed class QuickStartView
 
         private static async Task LiveAsync(RolloutService service, Guid rolloutId, CancellationToken stop)
         {
-            var table = new Table();
+            var table = new Table().Expand();
             await AnsiConsole.Live(table).AutoClear(false).StartAsync(async context =>
             {
                 while (true)
@@ -167,7 +167,10 @@ internal sealed class QuickStartView
             var done = rollout.SucceededNodes + rollout.FailedNodes;
             var width = 40;
             var filled = rollout.TotalNodes == 0 ? 0 : done * width / rollout.TotalNodes;
-            table.Title = new TableTitle($"{rollout.Strategy} rollout {rollout.SourceVersion} -> {rollout.TargetVersion}: {rollout.Status}  [{new string('#', filled)}{new string('.', width - filled)}] {done}/{rollout.TotalNodes}, batch {Math.Min(rollout.CurrentBatch + 1, Math.Max(1, rollout.BatchCount))}/{rollout.BatchCount}");
+            var bar = $"[green]{new string('█', filled)}[/][grey]{new string('░', width - filled)}[/]";
+            var heading = Markup.Escape($"{rollout.Strategy} rollout {rollout.SourceVersion} -> {rollout.TargetVersion}: {rollout.Status}");
+            var progress = Markup.Escape($"{done}/{rollout.TotalNodes} nodes, batch {Math.Min(rollout.CurrentBatch + 1, Math.Max(1, rollout.BatchCount))}/{rollout.BatchCount}");
+            table.Title = new TableTitle($"{heading}  {bar} {progress}");
             foreach (var node in nodes.OrderBy(n => n.BatchIndex).ThenBy(n => n.NodeId, StringComparer.Ordinal))
             {
                 var status = JsonSerializer.Serialize(node.Status).Trim('"');

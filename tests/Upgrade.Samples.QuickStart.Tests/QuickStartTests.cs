@@ -59,11 +59,34 @@ public sealed class QuickStartTests : IDisposable
         nodes.Where(n => n.NodeId is "node-1" or "node-2").ShouldAllBe(n => n.Status == "rolled_back");
     }
 
+    [Fact]
+    public async Task QuickStart_ForPeople_PrintsProgressLinesAndTheSummaryTables()
+    {
+        var (exitCode, output) = await RunRawAsync(json: false, "--nodes", "2", "--strategy", "all-at-once", "--fail-node", "2");
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain("node-1: batch 0, succeeded");
+        output.ShouldContain("node-2: batch 0, failed");
+        output.ShouldContain("Time spent per phase");
+        output.ShouldContain("Total time:");
+    }
+
     private async Task<(int ExitCode, JsonElement Summary)> RunAsync(params string[] arguments)
+    {
+        var (exitCode, text) = await RunRawAsync(json: true, arguments);
+        text.ShouldStartWith("{", customMessage: "stdout must be the JSON summary, not: " + text);
+        return (exitCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private async Task<(int ExitCode, string Output)> RunRawAsync(bool json, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "QuickStart.dll"));
-        start.ArgumentList.Add("--json");
+        if (json)
+        {
+            start.ArgumentList.Add("--json");
+        }
+
         start.ArgumentList.Add("--state-dir");
         start.ArgumentList.Add(_stateDirectory);
         foreach (var argument in arguments)
@@ -85,9 +108,8 @@ public sealed class QuickStartTests : IDisposable
             throw new TimeoutException("The quick start did not finish within 3 minutes: " + await errors);
         }
 
-        var text = await output;
-        text.ShouldStartWith("{", customMessage: "stdout must be the JSON summary; stderr was: " + await errors);
-        return (process.ExitCode, JsonDocument.Parse(text).RootElement.Clone());
+        await errors;
+        return (process.ExitCode, await output);
     }
 
     private static List<NodeLine> Nodes(JsonElement summary) =>

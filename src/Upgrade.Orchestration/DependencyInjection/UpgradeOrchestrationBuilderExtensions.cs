@@ -68,4 +68,34 @@ public static class UpgradeOrchestrationBuilderExtensions
             sp.GetService<ILogger<RolloutWorker>>())));
         return builder;
     }
+
+    /// <summary>
+    /// Adds a hosted worker that runs <see cref="MaintenanceCleanup.RunOnceAsync"/> periodically: it clears nodes left in
+    /// maintenance by an upgrade that ended (or an engine that stopped) without taking them out.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="interval">How often to run; 30 minutes when <see langword="null"/>. Validated at startup (1 s to 1 day).</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static IUpgradeOrchestrationBuilder AddMaintenanceCleanup(this IUpgradeOrchestrationBuilder builder, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (interval is { } value)
+        {
+            builder.Services.Configure<MaintenanceCleanupOptions>(o => o.Interval = value);
+        }
+
+        if (builder.Services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory?.Method.ReturnType == typeof(MaintenanceCleanupWorker)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptionsWithValidateOnStart<MaintenanceCleanupOptions, MaintenanceCleanupOptionsValidator>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceCleanupWorker>(sp => new MaintenanceCleanupWorker(
+            sp.GetRequiredService<MaintenanceCleanup>(),
+            sp.GetRequiredService<IOptions<MaintenanceCleanupOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<MaintenanceCleanupWorker>>())));
+        return builder;
+    }
 }

@@ -14,7 +14,8 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
     /// Registers <see cref="RolloutService"/> and <see cref="RolloutEngine"/> with the SQLite store, the file manifest
     /// reader and validated options. The host registers <see cref="IAgentTransport"/>, <see cref="INodeInventory"/> and
     /// <see cref="IHealthSource"/>, and optionally <see cref="IChainCatalog"/>, <see cref="IConfigTemplateSource"/>,
-    /// <see cref="IConfigVariableSource"/> and <see cref="IRolloutEventSink"/>. Calling it again registers nothing twice.
+    /// <see cref="IConfigVariableSource"/>, <see cref="IRolloutEventSink"/>, <see cref="IIncidentSink"/> and
+    /// <see cref="IMaintenanceRegistry"/> (an <see cref="InMemoryMaintenanceRegistry"/> by default). Calling it again registers nothing twice.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options.</param>
@@ -39,6 +40,8 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpgradeOrchestrationOptions>, UpgradeOrchestrationOptionsCustomValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRolloutEventSink>(NullRolloutEventSink.Instance);
+        services.TryAddSingleton<IIncidentSink>(NullIncidentSink.Instance);
+        services.TryAddSingleton<IMaintenanceRegistry>(sp => new InMemoryMaintenanceRegistry(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRolloutStore>(sp => new SqliteRolloutStore(sp.GetRequiredService<IOptions<UpgradeOrchestrationOptions>>().Value.DatabasePath));
         services.TryAddSingleton<IManifestReader>(sp =>
         {
@@ -70,7 +73,15 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
             sp.GetRequiredService<RolloutMetrics>(),
             sp.GetRequiredService<IOptions<UpgradeOrchestrationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()?.CreateLogger<RolloutEngine>()));
+            sp.GetService<ILoggerFactory>()?.CreateLogger<RolloutEngine>(),
+            sp.GetService<IIncidentSink>(),
+            sp.GetService<IMaintenanceRegistry>()));
+        services.TryAddSingleton(sp => new MaintenanceCleanup(
+            sp.GetRequiredService<IMaintenanceRegistry>(),
+            sp.GetRequiredService<IRolloutStore>(),
+            sp.GetService<IRolloutEventSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<MaintenanceCleanup>()));
         return new UpgradeOrchestrationBuilder(services);
     }
 }

@@ -28,7 +28,9 @@ public sealed class RolloutEngine
         RolloutMetrics metrics,
         UpgradeOrchestrationOptions options,
         TimeProvider timeProvider,
-        ILogger? logger)
+        ILogger? logger,
+        IIncidentSink? incidents = null,
+        IMaintenanceRegistry? maintenance = null)
     {
         Store = store;
         Transport = transport;
@@ -39,6 +41,8 @@ public sealed class RolloutEngine
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger ?? NullLogger.Instance;
+        Incidents = incidents ?? NullIncidentSink.Instance;
+        Maintenance = maintenance ?? new InMemoryMaintenanceRegistry(timeProvider);
         SendPipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -70,6 +74,10 @@ public sealed class RolloutEngine
     internal TimeProvider TimeProvider { get; }
 
     internal ILogger Logger { get; }
+
+    internal IIncidentSink Incidents { get; }
+
+    internal IMaintenanceRegistry Maintenance { get; }
 
     internal ResiliencePipeline SendPipeline { get; }
 

@@ -31,13 +31,21 @@ internal sealed partial class RolloutRun
             await PublishNodeAsync(RolloutEventTypes.UpgradeStarted, node, cancellationToken).ConfigureAwait(false);
         }
 
+        // After in_progress is stored, before anything is sent; a resumed node enters again (the registry is idempotent).
+        await EnterMaintenanceAsync(nodeId, cancellationToken).ConfigureAwait(false);
         if (node.Stage == RolloutNodeStage.Upgrading)
         {
             var payload = ForwardPayload(node);
             var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
             if (outcome is not UpgradeSucceeded)
             {
-                await EndNodeAsync(nodeId, outcome?.Status ?? NodeUpgradeStatus.Failed, error ?? DescribeFailure(outcome), cancellationToken).ConfigureAwait(false);
+                var failure = error ?? DescribeFailure(outcome);
+                await EndNodeAsync(
+                    nodeId,
+                    outcome?.Status ?? NodeUpgradeStatus.Failed,
+                    failure,
+                    cancellationToken,
+                    outcome is UpgradeRollbackFailed ? new PendingIncident(IncidentCategories.UpgradeFailed, IncidentSeverity.Critical, failure) : null).ConfigureAwait(false);
                 return;
             }
 
@@ -54,8 +62,8 @@ internal sealed partial class RolloutRun
         if (node.Stage == RolloutNodeStage.Verifying)
         {
             var window = _rollout.Strategy == RolloutStrategy.Canary && node.BatchIndex == 0 ? _rollout.HealthWaitDuration * 2 : _rollout.HealthWaitDuration;
-            var reason = await ValidateHealthAsync(nodeId, window, cancellationToken).ConfigureAwait(false);
-            if (reason is null)
+            var check = await ValidateHealthAsync(nodeId, window, cancellationToken).ConfigureAwait(false);
+            if (check.Reason is not { } reason)
             {
                 await EndNodeAsync(nodeId, NodeUpgradeStatus.Succeeded, null, cancellationToken).ConfigureAwait(false);
                 return;
@@ -63,6 +71,13 @@ internal sealed partial class RolloutRun
 
             _engine.Logger.HealthValidationFailed(_rollout.Id, nodeId, reason);
             node = await SaveNodeAsync(nodeId, n => n with { Stage = RolloutNodeStage.Reverting, ErrorMessage = $"Health validation failed: {reason}." }, cancellationToken).ConfigureAwait(false);
+            if (check.IsStalled)
+            {
+                await RaiseIncidentAsync(
+                    node,
+                    new PendingIncident(IncidentCategories.UpgradeStalled, IncidentSeverity.Warning, $"Health validation ran its whole window ({window}) and failed while the node still shows life: {reason}. The node is reverted."),
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (node.Stage == RolloutNodeStage.Reverting)
@@ -71,53 +86,92 @@ internal sealed partial class RolloutRun
             var payload = SwappedPayload(node, RevertIdOf(_rollout.Id, nodeId, node.AttemptCount));
             if (payload is null)
             {
-                await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, message + " The node cannot be reverted: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
+                await EndRollbackFailedAsync(nodeId, message + " The node cannot be reverted: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
-            if (outcome is UpgradeSucceeded)
+            if (outcome is not UpgradeSucceeded)
             {
-                await EndNodeAsync(nodeId, NodeUpgradeStatus.Failed, message + $" The node was reverted to {node.PreviousVersion}.", cancellationToken).ConfigureAwait(false);
+                await EndRollbackFailedAsync(nodeId, message + " Reverting the node failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
+                return;
             }
-            else
+
+            // Tier 3: the previous binary may not read the state the new one migrated; only a breaking migration is checked.
+            if (_rollout.MigrationType == MigrationType.Breaking)
             {
-                await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, message + " Reverting the node failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
+                var check = await ValidateHealthAsync(nodeId, _rollout.HealthWaitDuration, cancellationToken).ConfigureAwait(false);
+                if (IsCrashLoop(check.Snapshot))
+                {
+                    await EndCrashLoopAsync(nodeId, message + $" The node was reverted to {node.PreviousVersion}", check.Snapshot, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
             }
+
+            await EndNodeAsync(nodeId, NodeUpgradeStatus.Failed, message + $" The node was reverted to {node.PreviousVersion}.", cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task RollBackNodeAsync(string nodeId, CancellationToken cancellationToken)
     {
         var node = NodeOf(nodeId);
+        await EnterMaintenanceAsync(nodeId, cancellationToken).ConfigureAwait(false);
         var payload = SwappedPayload(node, RollbackIdOf(_rollout.Id, nodeId));
         if (payload is null)
         {
-            await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, "The node cannot be rolled back: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
+            await EndRollbackFailedAsync(nodeId, "The node cannot be rolled back: its previous artifact is unknown.", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var (outcome, error) = await SendAsync(nodeId, payload, cancellationToken).ConfigureAwait(false);
         if (outcome is not UpgradeSucceeded)
         {
-            await EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, "Rolling the node back failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
+            await EndRollbackFailedAsync(nodeId, "Rolling the node back failed: " + (error ?? DescribeFailure(outcome)), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var reason = _rollout.SkipValidation ? null : await ValidateHealthAsync(nodeId, _rollout.HealthWaitDuration, cancellationToken).ConfigureAwait(false);
-        await EndNodeAsync(
-            nodeId,
-            reason is null ? NodeUpgradeStatus.RolledBack : NodeUpgradeStatus.FailedRollback,
-            reason is null ? null : $"The node was rolled back but failed health validation: {reason}.",
-            cancellationToken).ConfigureAwait(false);
+        var check = _rollout.SkipValidation ? default : await ValidateHealthAsync(nodeId, _rollout.HealthWaitDuration, cancellationToken).ConfigureAwait(false);
+        if (check.Reason is not { } reason)
+        {
+            await EndNodeAsync(nodeId, NodeUpgradeStatus.RolledBack, null, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_rollout.MigrationType == MigrationType.Breaking && IsCrashLoop(check.Snapshot))
+        {
+            await EndCrashLoopAsync(nodeId, $"The node was rolled back to {node.PreviousVersion}", check.Snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await EndRollbackFailedAsync(nodeId, $"The node was rolled back but failed health validation: {reason}.", cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private async Task EndNodeAsync(string nodeId, NodeUpgradeStatus status, string? error, CancellationToken cancellationToken)
+    /// <summary>Ends a node whose rollback or revert failed: <c>failed_rollback</c> and a critical upgrade_rollback_failed incident.</summary>
+    private Task EndRollbackFailedAsync(string nodeId, string error, CancellationToken cancellationToken) =>
+        EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, error, cancellationToken, new PendingIncident(IncidentCategories.UpgradeRollbackFailed, IncidentSeverity.Critical, error));
+
+    /// <summary>
+    /// Tier 3: the previous binary and config are back but the node crash-loops on the migrated state. The node is left
+    /// degraded (<c>failed_rollback</c>, no further automatic action) with a critical incident carrying the recovery plan.
+    /// </summary>
+    private Task EndCrashLoopAsync(string nodeId, string prefix, NodeHealthSnapshot? snapshot, CancellationToken cancellationToken)
+    {
+        var error = $"{prefix} but crash-loops ({snapshot?.RestartCount} restarts in the window): the previous version cannot use the migrated state. The node is degraded; reprovision it following the recovery plan.";
+        return EndNodeAsync(nodeId, NodeUpgradeStatus.FailedRollback, error, cancellationToken, new PendingIncident(IncidentCategories.UpgradeFailed, IncidentSeverity.Critical, error));
+    }
+
+    private bool IsCrashLoop(NodeHealthSnapshot? snapshot) => snapshot is not null && snapshot.RestartCount >= _engine.Options.CrashLoopRestarts;
+
+    private async Task EndNodeAsync(string nodeId, NodeUpgradeStatus status, string? error, CancellationToken cancellationToken, PendingIncident? incident = null)
     {
         var now = Now;
         var node = await SaveNodeAsync(nodeId, n => n with { Status = status, Stage = RolloutNodeStage.None, ErrorMessage = error, CompletedAt = now }, cancellationToken).ConfigureAwait(false);
         _engine.Metrics.NodeEnded(_rollout, node, now - (node.StartedAt ?? now));
+        await ExitMaintenanceAsync(nodeId, cancellationToken).ConfigureAwait(false);
         await PublishNodeAsync(RolloutEventTypes.UpgradeCompleted, node, cancellationToken).ConfigureAwait(false);
+        if (incident is { } pending)
+        {
+            await RaiseIncidentAsync(node, pending, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string DescribeFailure(UpgradeOutcome? outcome) => outcome switch
@@ -203,8 +257,8 @@ internal sealed partial class RolloutRun
     }
 
     /// <summary>Observes a node for a window; criteria failures end it early, a heartbeat is required by its end.</summary>
-    /// <returns>Why the node is unhealthy, or <see langword="null"/> when it passed.</returns>
-    private async Task<string?> ValidateHealthAsync(string nodeId, TimeSpan window, CancellationToken cancellationToken)
+    /// <returns>Why the node is unhealthy (or <see langword="null"/> when it passed), with the last snapshot.</returns>
+    private async Task<HealthCheck> ValidateHealthAsync(string nodeId, TimeSpan window, CancellationToken cancellationToken)
     {
         var time = _engine.TimeProvider;
         var since = time.GetUtcNow();
@@ -223,7 +277,7 @@ internal sealed partial class RolloutRun
             var reason = HealthEvaluator.Evaluate(snapshot, since, _engine.Options.CrashLoopRestarts, requireHeartbeat: atEnd);
             if (reason is not null || atEnd)
             {
-                return reason;
+                return new HealthCheck(reason, snapshot, atEnd && reason is not null && ShowsLife(snapshot, since));
             }
         }
     }

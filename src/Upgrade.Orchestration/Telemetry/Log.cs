@@ -31,4 +31,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, EventName = "WorkerPollFailed", Level = LogLevel.Error, Message = "Listing active rollouts failed; the worker retries at its next poll.")]
     public static partial void WorkerPollFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 10, EventName = "MaintenanceCleared", Level = LogLevel.Warning, Message = "Node {NodeId} was left in maintenance by rollout {RolloutId} and was cleared: {Reason}.")]
+    public static partial void MaintenanceCleared(this ILogger logger, string nodeId, Guid rolloutId, string reason);
+
+    [LoggerMessage(EventId = 11, EventName = "MaintenanceCleanupFailed", Level = LogLevel.Error, Message = "Clearing nodes left in maintenance failed; the worker retries at its next run.")]
+    public static partial void MaintenanceCleanupFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 12, EventName = "MaintenanceUpdateFailed", Level = LogLevel.Warning, Message = "Updating the maintenance state of node {NodeId} for rollout {RolloutId} failed (entering: {Entering}); the maintenance cleanup clears a stale entry.")]
+    public static partial void MaintenanceUpdateFailed(this ILogger logger, string nodeId, Guid rolloutId, bool entering, Exception exception);
+
+    [LoggerMessage(EventId = 13, EventName = "IncidentRaised", Level = LogLevel.Warning, Message = "Rollout {RolloutId} node {NodeId}: incident {Category} ({Severity}) {IncidentId}: {Message}")]
+    public static partial void IncidentRaised(this ILogger logger, Guid rolloutId, string nodeId, string category, IncidentSeverity severity, string incidentId, string message);
+
+    [LoggerMessage(EventId = 14, EventName = "IncidentSinkFailed", Level = LogLevel.Error, Message = "Raising incident {IncidentId} failed.")]
+    public static partial void IncidentSinkFailed(this ILogger logger, string incidentId, Exception exception);
 }

@@ -35,4 +35,7 @@ public static class RolloutEventTypes
 
     /// <summary>A node reported a new phase (subject <c>events.node.{nodeId}.upgrade_phase_changed</c>).</summary>
     public const string UpgradePhaseChanged = "upgrade_phase_changed";
+
+    /// <summary>A node left in maintenance by an upgrade that ended without clearing it was cleared (subject <c>events.node.{nodeId}.maintenance_cleared</c>).</summary>
+    public const string MaintenanceCleared = "maintenance_cleared";
 }

@@ -15,11 +15,24 @@ internal static class Harness
         HealthPollInterval = TimeSpan.FromSeconds(15),
     };
 
-    public static RolloutService Service(IRolloutStore store, TimeProvider time, IChainCatalog? chains = null, IManifestReader? manifests = null, IConfigTemplateSource? templates = null, IConfigVariableSource? variables = null) =>
-        new(store, new RolloutCreator(store, manifests, chains, templates, variables, time), time);
+    public static RolloutService Service(IRolloutStore store, TimeProvider time, IChainCatalog? chains = null, IManifestReader? manifests = null, IConfigTemplateSource? templates = null, IConfigVariableSource? variables = null)
+    {
+        store = Track(store, time);
+        return new(store, new RolloutCreator(store, manifests, chains, templates, variables, time), time);
+    }
 
     public static RolloutEngine Engine(IRolloutStore store, SimWorld world, IRolloutEventSink? events = null, UpgradeOrchestrationOptions? options = null) =>
-        new(store, world.Transport(), world.Inventory(), world.Health(), events, new RolloutMetrics(null), options ?? Options(), world.Time, null);
+        new(Track(store, world.Time), world.Transport(), world.Inventory(), world.Health(), events, new RolloutMetrics(null), options ?? Options(), world.Time, null);
+
+    /// <summary>
+    /// Counts the store calls in flight per fake clock, so that <see cref="DriveAsync"/> never moves time while real I/O
+    /// runs: on a loaded machine a SQLite write can take long enough for a racing clock to fire timeouts that an
+    /// uninterrupted run would never see.
+    /// </summary>
+    private static IRolloutStore Track(IRolloutStore store, TimeProvider time)
+        => time is FakeTimeProvider fake && store is not BusyTrackingStore ? new BusyTrackingStore(store, Busy.GetOrCreateValue(fake)) : store;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FakeTimeProvider, BusyCounter> Busy = new();
 
     public static RolloutRequest Request(RolloutStrategy strategy, int batchSize = 2, int canarySize = 1, double threshold = 1.0, int seed = 1) => new()
     {
@@ -43,12 +56,27 @@ internal static class Harness
     /// <summary>Advances fake time in steps until the task ends; no real sleeps.</summary>
     public static async Task<T> DriveAsync<T>(FakeTimeProvider time, Task<T> task)
     {
+        var busy = Busy.GetOrCreateValue(time);
+        var settleWaits = 0;
         for (var step = 0; !task.IsCompleted; step++)
         {
             if (step > 200_000)
             {
                 throw new InvalidOperationException("The simulation made no progress.");
             }
+
+            // Real I/O, or continuations queued behind a loaded thread pool, must run before time moves: a clock that
+            // races ahead of them fires timeouts an unloaded run never sees. The wait is capped, because other tests
+            // running in parallel keep the shared pool busy too.
+            if ((busy.InFlight > 0 || ThreadPool.PendingWorkItemCount > 0) && settleWaits < 50)
+            {
+                settleWaits++;
+                await Task.Delay(1);
+                step--;
+                continue;
+            }
+
+            settleWaits = 0;
 
             time.Advance(TimeSpan.FromSeconds(15));
             if (!task.IsCompleted)
@@ -83,6 +111,55 @@ internal sealed class RecordingEventSink : IRolloutEventSink
         lock (_gate)
         {
             return [.. Events];
+        }
+    }
+}
+
+/// <summary>The number of store calls in flight for one fake clock.</summary>
+internal sealed class BusyCounter
+{
+    private int _inFlight;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
+}
+
+/// <summary>A store decorator that marks its calls in flight on a <see cref="BusyCounter"/>.</summary>
+internal sealed class BusyTrackingStore(IRolloutStore inner, BusyCounter busy) : IRolloutStore
+{
+    public Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken) => Track(() => inner.InsertAsync(rollout, cancellationToken));
+
+    public Task<Rollout?> GetAsync(Guid rolloutId, CancellationToken cancellationToken) => Track(() => inner.GetAsync(rolloutId, cancellationToken));
+
+    public Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken) => Track(() => inner.ListAsync(activeOnly, cancellationToken));
+
+    public Task<IReadOnlyList<RolloutNode>> GetNodesAsync(Guid rolloutId, CancellationToken cancellationToken) => Track(() => inner.GetNodesAsync(rolloutId, cancellationToken));
+
+    public Task<Rollout> UpdateAsync(Rollout rollout, IReadOnlyList<RolloutNode> nodes, long expectedVersion, CancellationToken cancellationToken)
+        => Track(() => inner.UpdateAsync(rollout, nodes, expectedVersion, cancellationToken));
+
+    public Task SetNodePhaseAsync(Guid rolloutId, string nodeId, UpgradePhase phase, CancellationToken cancellationToken)
+        => Track(async () => { await inner.SetNodePhaseAsync(rolloutId, nodeId, phase, cancellationToken); return true; });
+
+    public Task<RolloutSignal> AppendSignalAsync(Guid rolloutId, RolloutSignalKind kind, string? nodeId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+        => Track(() => inner.AppendSignalAsync(rolloutId, kind, nodeId, createdAt, cancellationToken));
+
+    public Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken)
+        => Track(() => inner.GetSignalsAsync(rolloutId, afterSequence, cancellationToken));
+
+    private async Task<T> Track<T>(Func<Task<T>> call)
+    {
+        busy.Enter();
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            busy.Exit();
         }
     }
 }

@@ -172,22 +172,8 @@ public sealed class ProcessNode : IAsyncDisposable
     /// </summary>
     public async Task<string> CaptureStateAsync(CancellationToken cancellationToken)
     {
-        var builder = new StringBuilder();
-        foreach (var path in new[] { BinaryPath, ConfigPath, ExtraConfigPath, FileSystemRuntimeAdapter.GetDownloadPath(BinaryPath) })
-        {
-            builder.Append(Path.GetFileName(path)).Append('=');
-            if (File.Exists(path))
-            {
-                builder.Append(Sha256Checksum.Compute(await File.ReadAllBytesAsync(path, cancellationToken)))
-                    .Append(" mode=").Append(Convert.ToString((int)File.GetUnixFileMode(path), 8));
-            }
-            else
-            {
-                builder.Append("absent");
-            }
-
-            builder.AppendLine();
-        }
+        var builder = new StringBuilder(await FileStateSnapshot.DescribeAsync(
+            [BinaryPath, ConfigPath, ExtraConfigPath, FileSystemRuntimeAdapter.GetDownloadPath(BinaryPath)], cancellationToken));
 
         using var observer = new ProcessRuntimeAdapter(CreateAdapterOptionsForObserver(), TimeProvider.System, NullLoggerFactory.Instance);
         var status = await observer.GetStatusAsync(cancellationToken);

@@ -46,7 +46,7 @@ public sealed class Sha256ChecksumTests
             hash.AppendData(data.AsSpan(offset, Math.Min(777, data.Length - offset)));
         }
 
-        Sha256Checksum.Finish(hash).ShouldBe(Sha256Checksum.Compute(data));
+        Sha256Checksum.Format(hash.GetHashAndReset()).ShouldBe(Sha256Checksum.Compute(data));
         Sha256Checksum.Matches(Sha256Checksum.Compute(data), System.Security.Cryptography.SHA256.HashData(data)).ShouldBeTrue();
     }
 }

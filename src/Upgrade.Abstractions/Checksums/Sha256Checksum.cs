@@ -126,13 +126,4 @@ public static class Sha256Checksum
     /// <summary>Creates an incremental hasher for data that arrives in pieces, such as a download.</summary>
     /// <returns>A hasher; dispose it when done.</returns>
     public static IncrementalHash CreateIncremental() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    /// <summary>Finishes an incremental hash and formats it as a checksum.</summary>
-    /// <param name="hash">The hasher that saw all the data.</param>
-    /// <returns>The checksum text.</returns>
-    public static string Finish(IncrementalHash hash)
-    {
-        ArgumentNullException.ThrowIfNull(hash);
-        return Format(hash.GetHashAndReset());
-    }
 }

@@ -11,7 +11,8 @@ configuration=Release
 command=${1:-test}
 
 install_prerequisites() {
-  # The integration tests start a real systemd, dockerd and registry; they need root and these Debian packages.
+  # The integration tests start a real systemd, dockerd and registry, and a headless Chromium for the dashboard;
+  # they need root and these Debian packages.
   if [ "$(id -u)" != "0" ]; then
     echo "build.sh: not root, skipping package installs (integration tests will skip, or fail under CI=true)" >&2
     return 0
@@ -21,6 +22,7 @@ install_prerequisites() {
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   [ -x /bin/busybox ] && busybox --help 2>&1 | head -1 | grep -q static || missing+=(busybox-static)
   [ -x /lib/systemd/systemd ] || missing+=(systemd)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "build.sh: installing ${missing[*]}" >&2
     apt-get update -qq >/dev/null

@@ -7,6 +7,7 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Upgrade.Adapters.Docker.Internal;
+using Upgrade.Internal;
 
 namespace Upgrade.Adapters.Docker;
 

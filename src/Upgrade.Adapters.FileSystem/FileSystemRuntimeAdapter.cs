@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Upgrade.Internal;
 
 namespace Upgrade.Adapters.FileSystem;
 

@@ -1,3 +1,5 @@
+using Upgrade.Internal;
+
 namespace Upgrade.Adapters.FileSystem.Tests;
 
 public sealed class ConfigPathGuardTests : IDisposable

@@ -1,8 +1,9 @@
-namespace Upgrade.Adapters.FileSystem;
+namespace Upgrade.Internal;
 
 /// <summary>
 /// Decides whether a configuration path lies inside the allowed roots, the way the kernel would resolve it: every
 /// symbolic link on the way is followed and <c>..</c> applies to the resolved directory, so neither can lead out.
+/// Shared by every adapter that writes configuration files, so they all enforce the same rule.
 /// </summary>
 internal sealed class ConfigPathGuard
 {

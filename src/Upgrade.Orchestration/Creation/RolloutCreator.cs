@@ -9,6 +9,7 @@ internal sealed class RolloutCreator
     private readonly IConfigTemplateSource? _templates;
     private readonly IConfigVariableSource? _variables;
     private readonly TimeProvider _timeProvider;
+    private readonly IRolloutGroupStore? _groups;
 
     public RolloutCreator(
         IRolloutStore store,
@@ -16,9 +17,11 @@ internal sealed class RolloutCreator
         IChainCatalog? chains,
         IConfigTemplateSource? templates,
         IConfigVariableSource? variables,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        IRolloutGroupStore? groups = null)
     {
         _store = store;
+        _groups = groups;
         _manifests = manifests;
         _chains = chains;
         _templates = templates;
@@ -30,6 +33,36 @@ internal sealed class RolloutCreator
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<UpgradeValidationError>();
+        var rollout = await BuildAsync(request, errors, checkActive: true, cancellationToken).ConfigureAwait(false);
+        if (rollout is null || errors.Count > 0)
+        {
+            throw new UpgradeValidationException("rollout request", errors);
+        }
+
+        try
+        {
+            return await _store.InsertAsync(rollout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ActiveRolloutConflictException exception)
+        {
+            // Another creation won the race after the check above: the store's unique index is the real guard.
+            _ = exception;
+            throw new UpgradeValidationException("rollout request", [OneActive(rollout.ChainProfileId, null)]);
+        }
+    }
+
+    /// <summary>
+    /// Applies every creation rule to a request and builds the rollout it describes without storing it. Violations are
+    /// added to <paramref name="errors"/>; the result is <see langword="null"/> when there are any.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="errors">Receives the violations.</param>
+    /// <param name="checkActive">Whether rule 5 (one active rollout or group per chain) applies; a group checks it itself.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<Rollout?> BuildAsync(RolloutRequest request, List<UpgradeValidationError> errors, bool checkActive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var before = errors.Count;
         Require(errors, request.ChainProfileId, "chain_profile_id");
         Require(errors, request.NodeType, "node_type");
         Require(errors, request.SourceVersion, "source_version");
@@ -109,12 +142,22 @@ internal sealed class RolloutCreator
             ValidateStateCompatibility(request, migrationType, recoveryPlan, errors);
         }
 
-        if (request.ChainProfileId is not null)
+        if (checkActive && request.ChainProfileId is not null)
         {
             var active = await _store.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
             if (active.FirstOrDefault(r => string.Equals(r.ChainProfileId, request.ChainProfileId, StringComparison.Ordinal)) is { } existing)
             {
                 errors.Add(OneActive(request.ChainProfileId, existing.Id));
+            }
+
+            // A standalone rollout would block the next component of the chain's active group.
+            if (_groups is not null)
+            {
+                var groups = await _groups.ListGroupsAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+                if (groups.FirstOrDefault(g => string.Equals(g.ChainProfileId, request.ChainProfileId, StringComparison.Ordinal)) is { } group)
+                {
+                    errors.Add(Error("chain_profile_id", RolloutRules.OneActivePerChain, $"Chain '{request.ChainProfileId}' has an active rollout group ({group.Id}); its components are the chain's rollouts until it ends."));
+                }
             }
         }
 
@@ -125,13 +168,13 @@ internal sealed class RolloutCreator
                 configChanges, request.ChainProfileId, request.NodeType, _templates, _variables, errors, cancellationToken).ConfigureAwait(false);
         }
 
-        if (errors.Count > 0)
+        if (errors.Count > before)
         {
-            throw new UpgradeValidationException("rollout request", errors);
+            return null;
         }
 
         var now = _timeProvider.GetUtcNow();
-        var rollout = new Rollout
+        return new Rollout
         {
             Id = Guid.NewGuid(),
             ChainProfileId = request.ChainProfileId!,
@@ -160,17 +203,6 @@ internal sealed class RolloutCreator
             CreatedAt = now,
             UpdatedAt = now,
         };
-
-        try
-        {
-            return await _store.InsertAsync(rollout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ActiveRolloutConflictException exception)
-        {
-            // Another creation won the race after the check above: the store's unique index is the real guard.
-            _ = exception;
-            throw new UpgradeValidationException("rollout request", [OneActive(rollout.ChainProfileId, null)]);
-        }
     }
 
     private static void ValidateStrategy(RolloutRequest request, List<UpgradeValidationError> errors)

@@ -62,7 +62,6 @@ public static class UpgradeOrchestrationBuilderExtensions
         // TryAddEnumerable, not AddHostedService: a second call must not add a second worker driving the same rollouts.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RolloutWorker>(sp => new RolloutWorker(
             sp.GetRequiredService<RolloutEngine>(),
-            sp.GetRequiredService<IRolloutStore>(),
             sp.GetRequiredService<IOptions<UpgradeOrchestrationOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<RolloutWorker>>())));

@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class UpgradeOrchestrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RolloutService"/> and <see cref="RolloutEngine"/> with the SQLite store, the file manifest
+    /// Registers <see cref="RolloutService"/>, <see cref="RolloutGroupService"/> and <see cref="RolloutEngine"/> with the SQLite store (which also keeps rollout groups), the file manifest
     /// reader and validated options. The host registers <see cref="IAgentTransport"/>, <see cref="INodeInventory"/> and
     /// <see cref="IHealthSource"/>, and optionally <see cref="IChainCatalog"/>, <see cref="IConfigTemplateSource"/>,
     /// <see cref="IConfigVariableSource"/>, <see cref="IRolloutEventSink"/>, <see cref="IIncidentSink"/> and
@@ -54,15 +54,14 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var store = sp.GetRequiredService<IRolloutStore>();
-            var time = sp.GetRequiredService<TimeProvider>();
-            var creator = new RolloutCreator(
-                store,
-                sp.GetService<IManifestReader>(),
-                sp.GetService<IChainCatalog>(),
-                sp.GetService<IConfigTemplateSource>(),
-                sp.GetService<IConfigVariableSource>(),
-                time);
-            return new RolloutService(store, creator, time);
+            return new RolloutService(store, CreatorOf(sp, store), sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IRolloutStore>();
+            var groups = sp.GetService<IRolloutGroupStore>() ?? store as IRolloutGroupStore
+                ?? throw new InvalidOperationException($"Rollout groups need an {nameof(IRolloutGroupStore)}; the registered rollout store ({store.GetType().Name}) is not one and none is registered.");
+            return new RolloutGroupService(groups, store, CreatorOf(sp, store), sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new RolloutEngine(
             sp.GetRequiredService<IRolloutStore>(),
@@ -75,7 +74,9 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<RolloutEngine>(),
             sp.GetService<IIncidentSink>(),
-            sp.GetService<IMaintenanceRegistry>()));
+            sp.GetService<IMaintenanceRegistry>(),
+            sp.GetService<IRolloutGroupStore>(),
+            CreatorOf(sp, sp.GetRequiredService<IRolloutStore>())));
         services.TryAddSingleton(sp => new MaintenanceCleanup(
             sp.GetRequiredService<IMaintenanceRegistry>(),
             sp.GetRequiredService<IRolloutStore>(),
@@ -84,4 +85,13 @@ public static class UpgradeOrchestrationServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger<MaintenanceCleanup>()));
         return new UpgradeOrchestrationBuilder(services);
     }
+
+    private static RolloutCreator CreatorOf(IServiceProvider sp, IRolloutStore store) => new(
+        store,
+        sp.GetService<IManifestReader>(),
+        sp.GetService<IChainCatalog>(),
+        sp.GetService<IConfigTemplateSource>(),
+        sp.GetService<IConfigVariableSource>(),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetService<IRolloutGroupStore>() ?? store as IRolloutGroupStore);
 }

@@ -30,7 +30,9 @@ public sealed class RolloutEngine
         TimeProvider timeProvider,
         ILogger? logger,
         IIncidentSink? incidents = null,
-        IMaintenanceRegistry? maintenance = null)
+        IMaintenanceRegistry? maintenance = null,
+        IRolloutGroupStore? groups = null,
+        RolloutCreator? creator = null)
     {
         Store = store;
         Transport = transport;
@@ -43,6 +45,8 @@ public sealed class RolloutEngine
         Logger = logger ?? NullLogger.Instance;
         Incidents = incidents ?? NullIncidentSink.Instance;
         Maintenance = maintenance ?? new InMemoryMaintenanceRegistry(timeProvider);
+        Groups = groups ?? store as IRolloutGroupStore;
+        Creator = creator ?? new RolloutCreator(store, null, null, null, null, timeProvider);
         SendPipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -79,6 +83,10 @@ public sealed class RolloutEngine
 
     internal IMaintenanceRegistry Maintenance { get; }
 
+    internal IRolloutGroupStore? Groups { get; }
+
+    internal RolloutCreator Creator { get; }
+
     internal ResiliencePipeline SendPipeline { get; }
 
     internal ResiliencePipeline NoRetryPipeline { get; }
@@ -98,13 +106,44 @@ public sealed class RolloutEngine
         return await run.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Resumes every active rollout in the store (after a restart), each until it ends or waits.</summary>
+    /// <summary>
+    /// Drives a rollout group from its stored state: applies pending group signals, creates and drives one rollout per
+    /// component in order (with a health gate between components), applies the failure policy, and returns when the
+    /// group is pending, paused, final, or waits on a component rollout (paused by an operator or at a canary gate).
+    /// </summary>
+    /// <param name="groupId">The group.</param>
+    /// <param name="cancellationToken">Stops the engine; the stored state stays valid and a later call resumes it.</param>
+    /// <returns>The group as stored when the engine stopped.</returns>
+    /// <exception cref="InvalidOperationException">The group does not exist, or the store keeps no groups.</exception>
+    /// <exception cref="ConcurrencyException">Another engine advanced the group or one of its rollouts.</exception>
+    public async Task<RolloutGroup> RunGroupAsync(Guid groupId, CancellationToken cancellationToken = default)
+    {
+        var groups = Groups ?? throw new InvalidOperationException($"The rollout store ({Store.GetType().Name}) keeps no rollout groups; it does not implement {nameof(IRolloutGroupStore)}.");
+        var run = new RolloutGroupRun(this, groups, groupId);
+        return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resumes every active rollout group and every active rollout that no active group drives (after a restart),
+    /// each until it ends or waits. A group drives its own component rollouts.
+    /// </summary>
     /// <param name="cancellationToken">Stops the engine.</param>
-    /// <returns>The rollouts as stored when the engine stopped, in creation order.</returns>
+    /// <returns>The standalone rollouts as stored when the engine stopped, in creation order.</returns>
     public async Task<IReadOnlyList<Rollout>> RunAllAsync(CancellationToken cancellationToken = default)
     {
-        var active = await Store.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
-        var runs = active.Select(r => RunAsync(r.Id, cancellationToken)).ToList();
+        var (groups, rollouts) = await ListRunnableAsync(cancellationToken).ConfigureAwait(false);
+        var groupRuns = groups.Select(g => RunGroupAsync(g.Id, cancellationToken)).ToList();
+        var runs = rollouts.Select(r => RunAsync(r.Id, cancellationToken)).ToList();
+        await Task.WhenAll(groupRuns).ConfigureAwait(false);
         return await Task.WhenAll(runs).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists the active groups, and the active rollouts that are standalone or whose group is no longer active.</summary>
+    internal async Task<(IReadOnlyList<RolloutGroup> Groups, IReadOnlyList<Rollout> Rollouts)> ListRunnableAsync(CancellationToken cancellationToken)
+    {
+        var rollouts = await Store.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RolloutGroup> groups = Groups is null ? [] : await Groups.ListGroupsAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+        var driven = groups.Select(g => g.Id).ToHashSet();
+        return (groups, [.. rollouts.Where(r => r.GroupId is not { } group || !driven.Contains(group))]);
     }
 }

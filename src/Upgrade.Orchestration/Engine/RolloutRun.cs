@@ -121,7 +121,7 @@ internal sealed partial class RolloutRun
 
     private async Task ResolveTargetsAsync(CancellationToken cancellationToken)
     {
-        var inventory = await _engine.Inventory.GetEligibleNodesAsync(_rollout.ChainProfileId, _rollout.NodeType, cancellationToken).ConfigureAwait(false);
+        var inventory = await _engine.Inventory.GetEligibleNodesAsync(_rollout.ChainProfileId, _rollout.NodeType, _rollout.BinaryName, cancellationToken).ConfigureAwait(false);
         var distinct = inventory
             .GroupBy(n => n.NodeId, StringComparer.Ordinal)
             .Select(g => g.First())
@@ -370,6 +370,8 @@ internal sealed partial class RolloutRun
             Type = type,
             Subject = subject,
             RolloutId = rollout.Id,
+            GroupId = rollout.GroupId,
+            ComponentIndex = rollout.ComponentIndex,
             ChainProfileId = rollout.ChainProfileId,
             NodeId = node?.NodeId,
             RolloutStatus = rollout.Status,

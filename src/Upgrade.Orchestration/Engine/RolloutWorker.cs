@@ -6,23 +6,23 @@ using Microsoft.Extensions.Options;
 namespace Upgrade.Orchestration;
 
 /// <summary>
-/// Drives every active rollout in the background: at each poll it starts <see cref="RolloutEngine.RunAsync"/> for the
-/// active rollouts it is not already driving, so started, resumed and signalled rollouts move on, and a restarted host
-/// resumes what was in flight.
+/// Drives every active rollout group and standalone rollout in the background: at each poll it starts
+/// <see cref="RolloutEngine.RunGroupAsync"/> for the active groups and <see cref="RolloutEngine.RunAsync"/> for the active
+/// rollouts no active group drives, unless it already drives them, so started, resumed and signalled work moves on, and
+/// a restarted host resumes what was in flight.
 /// </summary>
 internal sealed class RolloutWorker : BackgroundService
 {
     private readonly RolloutEngine _engine;
-    private readonly IRolloutStore _store;
     private readonly UpgradeOrchestrationOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Dictionary<Guid, Task> _running = [];
+    private readonly HashSet<Guid> _groups = [];
 
-    public RolloutWorker(RolloutEngine engine, IRolloutStore store, IOptions<UpgradeOrchestrationOptions> options, TimeProvider timeProvider, ILogger<RolloutWorker>? logger)
+    public RolloutWorker(RolloutEngine engine, IOptions<UpgradeOrchestrationOptions> options, TimeProvider timeProvider, ILogger<RolloutWorker>? logger)
     {
         _engine = engine;
-        _store = store;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -53,19 +53,38 @@ internal sealed class RolloutWorker : BackgroundService
             _running.Remove(id);
             if (task.Exception?.InnerException is { } exception && !UpgradeException.IsCancellation(exception))
             {
-                _logger.RolloutRunFailed(id, exception);
+                if (_groups.Remove(id))
+                {
+                    _logger.GroupRunFailed(id, exception);
+                }
+                else
+                {
+                    _logger.RolloutRunFailed(id, exception);
+                }
             }
+
+            _groups.Remove(id);
         }
 
         IReadOnlyList<Rollout> active;
+        IReadOnlyList<RolloutGroup> groups;
         try
         {
-            active = await _store.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+            (groups, active) = await _engine.ListRunnableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!UpgradeException.IsCancellation(exception))
         {
             _logger.WorkerPollFailed(exception);
             return;
+        }
+
+        foreach (var group in groups)
+        {
+            if (!_running.ContainsKey(group.Id))
+            {
+                _groups.Add(group.Id);
+                _running[group.Id] = _engine.RunGroupAsync(group.Id, cancellationToken);
+            }
         }
 
         foreach (var rollout in active)

@@ -14,4 +14,7 @@ public sealed class RolloutGroupRequest
 
     /// <summary>Gets or sets the components in the order they run.</summary>
     public IReadOnlyList<RolloutGroupComponent>? ComponentOrder { get; set; }
+
+    /// <summary>Gets or sets who creates the group; its component rollouts record the same creator.</summary>
+    public string? CreatedBy { get; set; }
 }

@@ -45,6 +45,13 @@ internal sealed class ManifestParser
 
     private YamlNode? ReadDocument(string text)
     {
+        // YamlDotNet lets some control characters through in scalars; YAML 1.2 allows only printable ones in a stream.
+        if (FindNonPrintable(text) is { } bad)
+        {
+            Add("$", ManifestRules.Syntax, bad.Mark, $"The file contains the non-printable character U+{(int)bad.Character:X4}.");
+            return null;
+        }
+
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -69,6 +76,12 @@ internal sealed class ManifestParser
         catch (YamlException exception)
         {
             Add("$", ManifestRules.Syntax, exception.Start, exception.Message);
+            return null;
+        }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, on some malformed plain scalars.
+            Add("$", ManifestRules.Syntax, new Mark(), $"The file is not valid YAML ({exception.Message}).");
             return null;
         }
         catch (ManifestAbortException)
@@ -325,6 +338,32 @@ internal sealed class ManifestParser
         }
 
         return scalar.Value;
+    }
+
+    private static (char Character, Mark Mark)? FindNonPrintable(string text)
+    {
+        long line = 1, column = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var printable = c is '\t' or '\n' or '\r' or (>= ' ' and <= '~') or '\u0085' or (>= '\u00a0' and <= '\ufffd');
+            if (!printable)
+            {
+                return (c, new Mark(i, line, column));
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+
+        return null;
     }
 
     private static YamlNode? Find(YamlMapping map, string key) =>

@@ -1,6 +1,6 @@
 namespace Upgrade.Orchestration;
 
-/// <summary>A chain already has an active rollout (creation rule 5).</summary>
+/// <summary>A chain already has an active rollout (creation rule 5), or an active rollout group.</summary>
 public sealed class ActiveRolloutConflictException : UpgradeException
 {
     /// <summary>Initializes a new instance of the <see cref="ActiveRolloutConflictException"/> class.</summary>
@@ -26,9 +26,9 @@ public sealed class ActiveRolloutConflictException : UpgradeException
     /// <summary>Gets the chain.</summary>
     public string? ChainProfileId { get; private init; }
 
-    internal static ActiveRolloutConflictException ForChain(string chainProfileId, Exception? innerException)
+    internal static ActiveRolloutConflictException ForChain(string chainProfileId, Exception? innerException, string what = "rollout")
     {
-        var message = $"Chain '{chainProfileId}' already has an active rollout.";
+        var message = $"Chain '{chainProfileId}' already has an active {what}.";
         return innerException is null
             ? new ActiveRolloutConflictException(message) { ChainProfileId = chainProfileId }
             : new ActiveRolloutConflictException(message, innerException) { ChainProfileId = chainProfileId };

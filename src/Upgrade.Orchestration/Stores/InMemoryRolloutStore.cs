@@ -4,7 +4,7 @@ namespace Upgrade.Orchestration;
 /// A rollout store in process memory, for tests and single-process hosts that need no durability. It enforces the same
 /// constraints as the SQLite store.
 /// </summary>
-public sealed class InMemoryRolloutStore : IRolloutStore
+public sealed partial class InMemoryRolloutStore : IRolloutStore, IRolloutGroupStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Rollout> _rollouts = [];

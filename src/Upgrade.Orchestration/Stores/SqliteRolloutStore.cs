@@ -7,9 +7,9 @@ namespace Upgrade.Orchestration;
 /// <summary>
 /// The embedded durable rollout store: one SQLite file in WAL mode with the tables <c>rollouts</c> (a partial unique
 /// index allows one active rollout per chain), <c>rollout_nodes</c> (unique per rollout and node) and
-/// <c>rollout_signals</c>. Counters are recomputed in the transaction that writes node statuses.
+/// <c>rollout_signals</c>. Counters are adjusted in the transaction that writes node statuses.
 /// </summary>
-public sealed class SqliteRolloutStore : IRolloutStore
+public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupStore
 {
     private const string SqliteConstraint = "UNIQUE constraint failed";
 
@@ -102,15 +102,8 @@ public sealed class SqliteRolloutStore : IRolloutStore
         previous_checksum, error_message, attempt_count, started_at, completed_at
         """;
 
-    private const string RecountSql = """
-        UPDATE rollouts SET
-            total_nodes = (SELECT COUNT(*) FROM rollout_nodes WHERE rollout_id = $id),
-            succeeded_nodes = (SELECT COUNT(*) FROM rollout_nodes WHERE rollout_id = $id AND status = 'succeeded'),
-            failed_nodes = (SELECT COUNT(*) FROM rollout_nodes WHERE rollout_id = $id AND status IN ('failed', 'failed_rollback')),
-            pending_nodes = (SELECT COUNT(*) FROM rollout_nodes WHERE rollout_id = $id AND status IN ('pending', 'in_progress')),
-            rolled_back_nodes = (SELECT COUNT(*) FROM rollout_nodes WHERE rollout_id = $id AND status = 'rolled_back')
-        WHERE id = $id;
-        """;
+    /// <summary>The counter columns of <c>rollouts</c>, in the order <see cref="Count"/> indexes them.</summary>
+    private static readonly string[] CounterColumns = ["total_nodes", "succeeded_nodes", "failed_nodes", "pending_nodes", "rolled_back_nodes"];
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _initialization = new(1, 1);
@@ -276,28 +269,50 @@ public sealed class SqliteRolloutStore : IRolloutStore
                     }
                 }
 
-                foreach (var node in nodes)
+                // Counters move by the status changes written here: a recount would read every node of the rollout on
+                // each write, which makes driving a large rollout quadratic.
+                var deltas = new long[CounterColumns.Length];
+                var upsert = connection.CreateCommand();
+                var previous = connection.CreateCommand();
+                await using (upsert.ConfigureAwait(false))
+                await using (previous.ConfigureAwait(false))
                 {
-                    var upsert = connection.CreateCommand();
-                    await using (upsert.ConfigureAwait(false))
+                    upsert.Transaction = transaction;
+                    var assignments = string.Join(", ", Split(NodeColumns)
+                        .Where(c => c is not ("id" or "rollout_id" or "node_id"))
+                        .Select(c => $"{c} = excluded.{c}"));
+                    upsert.CommandText = $"INSERT INTO rollout_nodes ({NodeColumns}) VALUES ({Parameters(NodeColumns)}) ON CONFLICT (rollout_id, node_id) DO UPDATE SET {assignments};";
+                    previous.Transaction = transaction;
+                    previous.CommandText = "SELECT status FROM rollout_nodes WHERE rollout_id = $rollout_id AND node_id = $node_id;";
+                    previous.Parameters.AddWithValue("$rollout_id", rollout.Id.ToString("D"));
+                    var previousNode = previous.Parameters.AddWithValue("$node_id", string.Empty);
+                    foreach (var node in nodes)
                     {
-                        upsert.Transaction = transaction;
-                        var assignments = string.Join(", ", Split(NodeColumns)
-                            .Where(c => c is not ("id" or "rollout_id" or "node_id"))
-                            .Select(c => $"{c} = excluded.{c}"));
-                        upsert.CommandText = $"INSERT INTO rollout_nodes ({NodeColumns}) VALUES ({Parameters(NodeColumns)}) ON CONFLICT (rollout_id, node_id) DO UPDATE SET {assignments};";
+                        previousNode.Value = node.NodeId;
+                        var before = await previous.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+                        Count(deltas, before, -1);
+                        Count(deltas, WireNames.Of(node.Status), +1);
+                        upsert.Parameters.Clear();
                         BindNode(upsert, node);
                         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
 
-                var recount = connection.CreateCommand();
-                await using (recount.ConfigureAwait(false))
+                if (deltas.Any(d => d != 0))
                 {
-                    recount.Transaction = transaction;
-                    recount.CommandText = RecountSql;
-                    recount.Parameters.AddWithValue("$id", rollout.Id.ToString("D"));
-                    await recount.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    var adjust = connection.CreateCommand();
+                    await using (adjust.ConfigureAwait(false))
+                    {
+                        adjust.Transaction = transaction;
+                        adjust.CommandText = "UPDATE rollouts SET " + string.Join(", ", CounterColumns.Select((c, i) => $"{c} = {c} + $d{i}")) + " WHERE id = $id;";
+                        adjust.Parameters.AddWithValue("$id", rollout.Id.ToString("D"));
+                        for (var i = 0; i < deltas.Length; i++)
+                        {
+                            adjust.Parameters.AddWithValue("$d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), deltas[i]);
+                        }
+
+                        await adjust.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 var result = await ReadRolloutAsync(connection, transaction, rollout.Id, cancellationToken).ConfigureAwait(false)
@@ -455,6 +470,29 @@ public sealed class SqliteRolloutStore : IRolloutStore
         p.AddWithValue("$completed_at", NullableTime(rollout.CompletedAt));
     }
 
+    /// <summary>Adds <paramref name="sign"/> to the counters a node with the stored <paramref name="status"/> is part of (none when <see langword="null"/>).</summary>
+    private static void Count(long[] deltas, string? status, int sign)
+    {
+        if (status is null)
+        {
+            return;
+        }
+
+        deltas[0] += sign;
+        var counter = status switch
+        {
+            "succeeded" => 1,
+            "failed" or "failed_rollback" => 2,
+            "pending" or "in_progress" => 3,
+            "rolled_back" => 4,
+            _ => -1,
+        };
+        if (counter > 0)
+        {
+            deltas[counter] += sign;
+        }
+    }
+
     private static void BindNode(SqliteCommand command, RolloutNode node)
     {
         var p = command.Parameters;
@@ -599,7 +637,7 @@ public sealed class SqliteRolloutStore : IRolloutStore
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
-                command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; " + Schema;
+                command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; " + Schema + GroupSchema;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

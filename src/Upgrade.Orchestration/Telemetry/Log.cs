@@ -46,4 +46,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 14, EventName = "IncidentSinkFailed", Level = LogLevel.Error, Message = "Raising incident {IncidentId} failed.")]
     public static partial void IncidentSinkFailed(this ILogger logger, string incidentId, Exception exception);
+
+    [LoggerMessage(EventId = 15, EventName = "GroupTransition", Level = LogLevel.Information, Message = "Rollout group {GroupId} is now {Status} (component {CurrentComponent}/{ComponentCount}, rolling back {RollingBack}).")]
+    public static partial void GroupTransition(this ILogger logger, Guid groupId, RolloutGroupStatus status, int currentComponent, int componentCount, bool rollingBack);
+
+    [LoggerMessage(EventId = 16, EventName = "GroupSignalIgnored", Level = LogLevel.Warning, Message = "Rollout group {GroupId} ignored signal {Kind} #{Sequence} in status {Status}: {Reason}")]
+    public static partial void GroupSignalIgnored(this ILogger logger, Guid groupId, RolloutGroupSignalKind kind, long sequence, RolloutGroupStatus status, string reason);
+
+    [LoggerMessage(EventId = 17, EventName = "GroupRunFailed", Level = LogLevel.Error, Message = "Driving rollout group {GroupId} failed; the worker retries at its next poll.")]
+    public static partial void GroupRunFailed(this ILogger logger, Guid groupId, Exception exception);
+
+    [LoggerMessage(EventId = 18, EventName = "GroupComponentWaits", Level = LogLevel.Information, Message = "Rollout group {GroupId} component {ComponentIndex} waits: {Reason}")]
+    public static partial void GroupComponentWaits(this ILogger logger, Guid groupId, int componentIndex, string reason);
 }

@@ -12,6 +12,15 @@ public sealed record RolloutEvent
     /// <summary>Gets the rollout.</summary>
     public required Guid RolloutId { get; init; }
 
+    /// <summary>Gets the rollout group of a group event, or of a component rollout's event.</summary>
+    public Guid? GroupId { get; init; }
+
+    /// <summary>Gets the component of a group event, or of a component rollout's event.</summary>
+    public int? ComponentIndex { get; init; }
+
+    /// <summary>Gets the group status after a group event.</summary>
+    public RolloutGroupStatus? GroupStatus { get; init; }
+
     /// <summary>Gets the chain.</summary>
     public required string ChainProfileId { get; init; }
 

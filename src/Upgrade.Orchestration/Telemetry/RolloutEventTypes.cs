@@ -38,4 +38,46 @@ public static class RolloutEventTypes
 
     /// <summary>A node left in maintenance by an upgrade that ended without clearing it was cleared (subject <c>events.node.{nodeId}.maintenance_cleared</c>).</summary>
     public const string MaintenanceCleared = "maintenance_cleared";
+
+    /// <summary>A rollout group started (subject <c>events.rollout_group.{id}.started</c>).</summary>
+    public const string GroupStarted = "rollout_group_started";
+
+    /// <summary>A rollout group paused, by an operator or a component failure under the manual policy (subject <c>events.rollout_group.{id}.paused</c>).</summary>
+    public const string GroupPaused = "rollout_group_paused";
+
+    /// <summary>A paused rollout group resumed (subject <c>events.rollout_group.{id}.resumed</c>).</summary>
+    public const string GroupResumed = "rollout_group_resumed";
+
+    /// <summary>A component's rollout was created and started (subject <c>events.rollout_group.{id}.component_started</c>).</summary>
+    public const string GroupComponentStarted = "rollout_group_component_started";
+
+    /// <summary>A component completed and passed the health gate (subject <c>events.rollout_group.{id}.component_completed</c>).</summary>
+    public const string GroupComponentCompleted = "rollout_group_component_completed";
+
+    /// <summary>A component failed; the failure policy applies (subject <c>events.rollout_group.{id}.component_failed</c>).</summary>
+    public const string GroupComponentFailed = "rollout_group_component_failed";
+
+    /// <summary>An operator skipped a component (subject <c>events.rollout_group.{id}.component_skipped</c>).</summary>
+    public const string GroupComponentSkipped = "rollout_group_component_skipped";
+
+    /// <summary>A component was rolled back (subject <c>events.rollout_group.{id}.component_rolled_back</c>).</summary>
+    public const string GroupComponentRolledBack = "rollout_group_component_rolled_back";
+
+    /// <summary>Every component completed (subject <c>events.rollout_group.{id}.completed</c>).</summary>
+    public const string GroupCompleted = "rollout_group_completed";
+
+    /// <summary>The group ended with some components not fully upgraded (subject <c>events.rollout_group.{id}.partial</c>).</summary>
+    public const string GroupPartial = "rollout_group_partial";
+
+    /// <summary>The group started rolling its components back in reverse order (subject <c>events.rollout_group.{id}.rollback_initiated</c>).</summary>
+    public const string GroupRollbackInitiated = "rollout_group_rollback_initiated";
+
+    /// <summary>The group's rollback ended (subject <c>events.rollout_group.{id}.rolled_back</c>).</summary>
+    public const string GroupRolledBack = "rollout_group_rolled_back";
+
+    /// <summary>The group was cancelled (subject <c>events.rollout_group.{id}.cancelled</c>).</summary>
+    public const string GroupCancelled = "rollout_group_cancelled";
+
+    /// <summary>The group failed (subject <c>events.rollout_group.{id}.failed</c>).</summary>
+    public const string GroupFailed = "rollout_group_failed";
 }

@@ -16,6 +16,8 @@ internal sealed class RolloutMetrics : IDisposable
     public const string NodeStatusTag = "upgrade.node.status";
     public const string RolloutIdTag = "upgrade.rollout.id";
     public const string PhaseTag = "upgrade.phase";
+    public const string GroupPolicyTag = "upgrade.rollout_group.failure_policy";
+    public const string GroupStatusTag = "upgrade.rollout_group.status";
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
@@ -26,6 +28,9 @@ internal sealed class RolloutMetrics : IDisposable
     private readonly UpDownCounter<long> _active;
     private readonly Gauge<double> _progress;
     private readonly Gauge<long> _nodePhase;
+    private readonly Counter<long> _groups;
+    private readonly Histogram<double> _groupDuration;
+    private readonly UpDownCounter<long> _activeGroups;
 
     public RolloutMetrics(IMeterFactory? meterFactory)
     {
@@ -39,6 +44,9 @@ internal sealed class RolloutMetrics : IDisposable
         _active = _meter.CreateUpDownCounter<long>("upgrade.rollout.active", "{rollout}", "Rollouts started and not yet final in this process.");
         _progress = _meter.CreateGauge<double>("upgrade.rollout.progress", "1", "Fraction of a rollout's nodes that ended.");
         _nodePhase = _meter.CreateGauge<long>("upgrade.rollout.node_phase", "{node}", "Nodes of a rollout in each upgrade phase.");
+        _groups = _meter.CreateCounter<long>("upgrade.rollout_group.count", "{group}", "Rollout groups that reached a final status.");
+        _groupDuration = _meter.CreateHistogram<double>("upgrade.rollout_group.duration", "s", "Time from start to final status of rollout groups.");
+        _activeGroups = _meter.CreateUpDownCounter<long>("upgrade.rollout_group.active", "{group}", "Rollout groups started and not yet final in this process.");
     }
 
     public void RolloutStarted(Rollout rollout) => _active.Add(1, new KeyValuePair<string, object?>(ChainTag, rollout.ChainProfileId));
@@ -91,6 +99,30 @@ internal sealed class RolloutMetrics : IDisposable
                 { RolloutIdTag, rollout.Id.ToString("D") },
                 { PhaseTag, WireNames.Of(phase) },
             });
+        }
+    }
+
+    /// <summary>Records a group that became active (started, or reopened by a rollback) or final.</summary>
+    public void GroupTransition(RolloutGroup group, TimeSpan duration)
+    {
+        var chain = new KeyValuePair<string, object?>(ChainTag, group.ChainProfileId);
+        if (group.Status.IsActive())
+        {
+            _activeGroups.Add(1, chain);
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { ChainTag, group.ChainProfileId },
+            { GroupPolicyTag, WireNames.Of(group.FailurePolicy) },
+            { GroupStatusTag, group.Status.ToWireName() },
+        };
+        _groups.Add(1, tags);
+        if (group.StartedAt is not null)
+        {
+            _groupDuration.Record(duration.TotalSeconds, tags);
+            _activeGroups.Add(-1, chain);
         }
     }
 

@@ -6,8 +6,9 @@ namespace Upgrade.Testing;
 
 /// <summary>
 /// The behaviour every <see cref="IRolloutStore"/> must have: conditional writes, the one-active-rollout-per-chain
-/// rule, node uniqueness and counters kept with node statuses. Derive a test class in your store's test project and
-/// implement <see cref="CreateStore"/>.
+/// rule, node uniqueness and counters kept with node statuses; and, as <see cref="IRolloutGroupStore"/> (the store
+/// object must implement both), rollout groups: round trips, conditional writes, one active group per chain and group
+/// signals. Derive a test class in your store's test project and implement <see cref="CreateStore"/>.
 /// </summary>
 public abstract class RolloutStoreConformanceTests
 {
@@ -234,6 +235,212 @@ public abstract class RolloutStoreConformanceTests
 
         (await store.GetAsync(Guid.NewGuid(), default)).ShouldBeNull();
     }
+
+    /// <summary>InsertAsync: component rollout; keeps its group id and component index.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task InsertAsync_ComponentRollout_KeepsGroupIdAndComponentIndex()
+    {
+        var store = CreateStore();
+        var groupId = Guid.NewGuid();
+        var rollout = NewRollout("chain-a") with { GroupId = groupId, ComponentIndex = 2 };
+
+        var stored = await store.InsertAsync(rollout, default);
+        await store.UpdateAsync(stored with { Status = RolloutStatus.Running }, [], stored.Version, default);
+        var read = await store.GetAsync(rollout.Id, default);
+
+        read.ShouldNotBeNull();
+        read.GroupId.ShouldBe(groupId);
+        read.ComponentIndex.ShouldBe(2);
+        (await store.ListAsync(activeOnly: true, default)).Single().GroupId.ShouldBe(groupId);
+    }
+
+    /// <summary>InsertGroupAsync: new group; stores version one and reads back every field.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task InsertGroupAsync_NewGroup_StoresVersionOneAndRoundTrips()
+    {
+        var groups = CreateGroupStore();
+        var group = NewGroup("chain-a") with { Version = 42 };
+
+        var stored = await groups.InsertGroupAsync(group, default);
+        var read = await groups.GetGroupAsync(group.Id, default);
+
+        stored.Version.ShouldBe(1);
+        ShouldMatch(read, stored);
+        read!.ComponentOrder[1].UpgradeId.ShouldBe("lighthouse-v5");
+        read.ComponentOrder[0].HealthWaitDuration.ShouldBe(TimeSpan.FromSeconds(90));
+        read.ComponentOrder[0].Strategy.ShouldBe(RolloutStrategy.Canary);
+        read.FailurePolicy.ShouldBe(RolloutGroupFailurePolicy.RollbackAll);
+        (await groups.GetGroupAsync(Guid.NewGuid(), default)).ShouldBeNull();
+    }
+
+    /// <summary>InsertGroupAsync: second active group of chain; throws conflict.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task InsertGroupAsync_SecondActiveGroupOfChain_ThrowsConflict()
+    {
+        var groups = CreateGroupStore();
+        var first = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+        await groups.InsertGroupAsync(NewGroup("chain-b"), default);
+
+        var exception = await Should.ThrowAsync<ActiveRolloutConflictException>(() => groups.InsertGroupAsync(NewGroup("chain-a"), default));
+        exception.ChainProfileId.ShouldBe("chain-a");
+        await groups.UpdateGroupAsync(first with { Status = RolloutGroupStatus.Partial }, first.Version, default);
+        await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+
+        (await groups.ListGroupsAsync(activeOnly: true, default)).Select(g => g.ChainProfileId).Order().ShouldBe(["chain-a", "chain-b"]);
+        (await groups.ListGroupsAsync(activeOnly: false, default)).Count.ShouldBe(3);
+        await Should.ThrowAsync<InvalidOperationException>(() => groups.InsertGroupAsync(NewGroup("chain-z") with { Id = first.Id }, default));
+    }
+
+    /// <summary>InsertGroupAsync: an active group and an active rollout of one chain; both are allowed (the group's component is that rollout).</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task InsertGroupAsync_ActiveRolloutOfChain_IsAllowed()
+    {
+        var store = CreateStore();
+        var groups = (IRolloutGroupStore)store;
+        var group = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+
+        await store.InsertAsync(NewRollout("chain-a") with { GroupId = group.Id, ComponentIndex = 0 }, default);
+
+        (await store.ListAsync(activeOnly: true, default)).Count.ShouldBe(1);
+        (await groups.ListGroupsAsync(activeOnly: true, default)).Count.ShouldBe(1);
+    }
+
+    /// <summary>UpdateGroupAsync: expected version; writes and increments the version.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task UpdateGroupAsync_ExpectedVersion_WritesAndIncrements()
+    {
+        var groups = CreateGroupStore();
+        var group = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+        var changed = group with
+        {
+            Status = RolloutGroupStatus.Paused,
+            CurrentComponentIndex = 1,
+            RollingBack = true,
+            FailedComponentIndex = 1,
+            AcceptedComponents = [0, 1],
+            ErrorMessage = "Component 1 ended failed.",
+            SignalCursor = 7,
+            UpdatedAt = Now.AddMinutes(5),
+        };
+
+        var stored = await groups.UpdateGroupAsync(changed, group.Version, default);
+        var read = await groups.GetGroupAsync(group.Id, default);
+
+        stored.Version.ShouldBe(2);
+        ShouldMatch(read, stored);
+        read!.AcceptedComponents.ShouldBe([0, 1]);
+    }
+
+    /// <summary>UpdateGroupAsync: stale version; throws concurrency and keeps the stored group.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task UpdateGroupAsync_StaleVersion_ThrowsConcurrency()
+    {
+        var groups = CreateGroupStore();
+        var group = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+        await groups.UpdateGroupAsync(group with { Status = RolloutGroupStatus.Running }, group.Version, default);
+
+        await Should.ThrowAsync<ConcurrencyException>(() => groups.UpdateGroupAsync(group with { Status = RolloutGroupStatus.Cancelled }, group.Version, default));
+
+        (await groups.GetGroupAsync(group.Id, default))!.Status.ShouldBe(RolloutGroupStatus.Running);
+        await Should.ThrowAsync<InvalidOperationException>(() => groups.UpdateGroupAsync(NewGroup("chain-q"), 1, default));
+    }
+
+    /// <summary>UpdateGroupAsync: reactivating while another group of the chain is active; throws conflict.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task UpdateGroupAsync_ReactivatingWhileAnotherIsActive_ThrowsConflict()
+    {
+        var groups = CreateGroupStore();
+        var first = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+        first = await groups.UpdateGroupAsync(first with { Status = RolloutGroupStatus.Completed }, first.Version, default);
+        await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+
+        await Should.ThrowAsync<ActiveRolloutConflictException>(() => groups.UpdateGroupAsync(first with { Status = RolloutGroupStatus.Running, RollingBack = true }, first.Version, default));
+
+        (await groups.GetGroupAsync(first.Id, default))!.Status.ShouldBe(RolloutGroupStatus.Completed);
+    }
+
+    /// <summary>AppendGroupSignalAsync: signals are ordered, per group, and read after a cursor.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task AppendGroupSignalAsync_SignalsAreOrderedAndReadAfterACursor()
+    {
+        var groups = CreateGroupStore();
+        var group = await groups.InsertGroupAsync(NewGroup("chain-a"), default);
+        var other = await groups.InsertGroupAsync(NewGroup("chain-b"), default);
+
+        var start = await groups.AppendGroupSignalAsync(group.Id, RolloutGroupSignalKind.Start, Now, default);
+        await groups.AppendGroupSignalAsync(other.Id, RolloutGroupSignalKind.Cancel, Now, default);
+        var skip = await groups.AppendGroupSignalAsync(group.Id, RolloutGroupSignalKind.Skip, Now.AddSeconds(1), default);
+
+        skip.Sequence.ShouldBeGreaterThan(start.Sequence);
+        var all = await groups.GetGroupSignalsAsync(group.Id, 0, default);
+        all.Select(s => s.Kind).ShouldBe([RolloutGroupSignalKind.Start, RolloutGroupSignalKind.Skip]);
+        all[1].ShouldBe(skip);
+        all[1].CreatedAt.ShouldBe(Now.AddSeconds(1));
+        (await groups.GetGroupSignalsAsync(group.Id, start.Sequence, default)).Single().ShouldBe(skip);
+        (await groups.GetGroupSignalsAsync(group.Id, skip.Sequence, default)).ShouldBeEmpty();
+        await Should.ThrowAsync<InvalidOperationException>(() => groups.AppendGroupSignalAsync(Guid.NewGuid(), RolloutGroupSignalKind.Pause, Now, default));
+    }
+
+    /// <summary>Asserts that a read group equals the one stored, field by field and element by element.</summary>
+    /// <param name="actual">The group read back.</param>
+    /// <param name="expected">The group stored.</param>
+    protected static void ShouldMatch(RolloutGroup? actual, RolloutGroup expected)
+    {
+        actual.ShouldNotBeNull();
+        IReadOnlyList<RolloutGroupComponent> noComponents = [];
+        IReadOnlyDictionary<string, string> noVersions = new Dictionary<string, string>();
+        IReadOnlyList<int> noIndexes = [];
+        (actual with { ComponentOrder = noComponents, DesiredVersions = noVersions, AcceptedComponents = noIndexes })
+            .ShouldBe(expected with { ComponentOrder = noComponents, DesiredVersions = noVersions, AcceptedComponents = noIndexes });
+        actual.ComponentOrder.ShouldBe(expected.ComponentOrder);
+        actual.DesiredVersions.OrderBy(v => v.Key, StringComparer.Ordinal).ShouldBe(expected.DesiredVersions.OrderBy(v => v.Key, StringComparer.Ordinal));
+        actual.AcceptedComponents.ShouldBe(expected.AcceptedComponents);
+    }
+
+    private IRolloutGroupStore CreateGroupStore() =>
+        CreateStore() as IRolloutGroupStore
+        ?? throw new InvalidOperationException($"The store under test must implement {nameof(IRolloutGroupStore)} too.");
+
+    private static RolloutGroup NewGroup(string chain) => new()
+    {
+        Id = Guid.NewGuid(),
+        ChainProfileId = chain,
+        FailurePolicy = RolloutGroupFailurePolicy.RollbackAll,
+        DesiredVersions = new Dictionary<string, string>(StringComparer.Ordinal) { ["geth"] = "1.14.0", ["lighthouse"] = "5.1.0" },
+        ComponentOrder =
+        [
+            new RolloutGroupComponent
+            {
+                ComponentIndex = 0,
+                BinaryName = "geth",
+                NodeType = "full",
+                SourceVersion = "1.13.0",
+                TargetBinaryUrl = "https://releases.example/geth-1.14.0",
+                TargetBinaryChecksum = Sha256Checksum.Compute("geth"u8),
+                ManifestContentHash = Sha256Checksum.Compute("m"u8),
+                Strategy = RolloutStrategy.Canary,
+                CanarySize = 2,
+                BatchSize = 3,
+                FailureThreshold = 0.25,
+                HealthWaitDuration = TimeSpan.FromSeconds(90),
+                MigrationType = MigrationType.Compatible,
+                Seed = 99,
+            },
+            new RolloutGroupComponent { ComponentIndex = 1, BinaryName = "lighthouse", UpgradeId = "lighthouse-v5", NodeType = "full", SourceVersion = "5.0.0", Seed = 7 },
+        ],
+        CreatedBy = "operator",
+        CreatedAt = Now,
+        UpdatedAt = Now,
+        StartedAt = Now.AddMinutes(1),
+    };
 
     /// <summary>Compares rollouts by value, including the config files' content.</summary>
     /// <summary>Asserts that a read rollout equals the one stored, field by field.</summary>

@@ -29,7 +29,7 @@ internal static class Harness
     /// runs: on a loaded machine a SQLite write can take long enough for a racing clock to fire timeouts that an
     /// uninterrupted run would never see.
     /// </summary>
-    private static IRolloutStore Track(IRolloutStore store, TimeProvider time)
+    internal static IRolloutStore Track(IRolloutStore store, TimeProvider time)
         => time is FakeTimeProvider fake && store is not BusyTrackingStore ? new BusyTrackingStore(store, Busy.GetOrCreateValue(fake)) : store;
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FakeTimeProvider, BusyCounter> Busy = new();

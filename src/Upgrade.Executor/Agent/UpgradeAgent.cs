@@ -74,12 +74,12 @@ public sealed class UpgradeAgent : IUpgradeAgent
             TargetVersion = payload.TargetVersion,
             Artifact = new ArtifactReference { Source = payload.ArtifactUrl, Checksum = payload.ArtifactChecksum, Version = payload.TargetVersion },
             InstallTarget = _options.InstallTarget,
-            ConfigFiles = [.. payload.ConfigFiles.Select(MapToRoot)],
+            ConfigFiles = [.. (payload.ConfigFiles ?? []).Select(MapToRoot)],
             BackupDirectory = Path.Combine(_options.DataDirectory, ".upgrade-backup", payload.UpgradeId),
             DataDirectory = _options.DataDirectory,
             MigrationType = payload.MigrationType,
             RevertBackupDirectory = payload.RevertsUpgradeId is null ? null : Path.Combine(_options.DataDirectory, ".upgrade-backup", payload.RevertsUpgradeId),
-            RevertConfigPaths = [.. payload.RevertConfigPaths.Select(MapToRoot)],
+            RevertConfigPaths = [.. (payload.RevertConfigPaths ?? []).Select(MapToRoot)],
         };
     }
 

@@ -29,6 +29,14 @@ public class UpgradeAgentOptions
     /// <value>The default value is <see langword="null"/>: config paths are used as they are.</value>
     public string? RootDirectory { get; set; }
 
+    /// <summary>
+    /// Gets the directories configuration files may be written under, as the node's runtime adapter allows them (after
+    /// <see cref="RootDirectory"/> mapping). When set, a payload whose config path leads out of them by a symbolic link
+    /// or an absolute path is rejected before anything runs, instead of failing in the first action.
+    /// </summary>
+    /// <value>The default value is empty: only the runtime adapter checks the roots, when it writes.</value>
+    public IList<string> AllowedConfigRoots { get; } = [];
+
     /// <summary>Gets or sets a value indicating whether artifact URLs may use plain <c>http</c>.</summary>
     /// <value>The default value is <see langword="false"/>: only <c>https</c> is accepted.</value>
     public bool AllowInsecureHttp { get; set; }

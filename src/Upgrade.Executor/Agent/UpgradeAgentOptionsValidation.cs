@@ -26,6 +26,14 @@ internal static class UpgradeAgentOptionsValidation
             builder.AddError("must be an absolute path", nameof(UpgradeAgentOptions.RootDirectory));
         }
 
+        for (var i = 0; i < options.AllowedConfigRoots.Count; i++)
+        {
+            if (string.IsNullOrEmpty(options.AllowedConfigRoots[i]) || !Path.IsPathFullyQualified(options.AllowedConfigRoots[i]))
+            {
+                builder.AddError($"the root at index {i} must be an absolute path", nameof(UpgradeAgentOptions.AllowedConfigRoots));
+            }
+        }
+
         var combined = builder.Build();
         if (combined.Failed)
         {

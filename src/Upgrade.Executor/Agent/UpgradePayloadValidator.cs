@@ -1,9 +1,15 @@
+using Upgrade.Internal;
+
 namespace Upgrade.Executor;
 
 /// <summary>
 /// Checks an <see cref="UpgradePayload"/> on the node before anything runs. Every broken rule is reported with its
 /// field; values that may carry secrets (URLs, config content) are never echoed.
 /// </summary>
+/// <remarks>
+/// When <see cref="UpgradeAgentOptions.AllowedConfigRoots"/> is set, config paths are also resolved on the local file
+/// system (following symbolic links) and must land inside those roots: the only check that reads the file system.
+/// </remarks>
 public static class UpgradePayloadValidator
 {
     private const int MaxNameLength = 100;
@@ -49,9 +55,16 @@ public static class UpgradePayloadValidator
             Add("artifact_checksum", "rule-2", "must be 'sha256:' followed by 64 hexadecimal digits");
         }
 
+        // JSON accepts any number for an enum; an undefined one would pick no rollback tier.
+        if (!Enum.IsDefined(payload.MigrationType))
+        {
+            Add("migration_type", "migration-type", "must be one of none, compatible, breaking");
+        }
+
         ValidateArtifactUrl(payload, options, Add);
         ValidateConfigFiles(payload, options, Add);
         ValidateRevert(payload, Add);
+        ValidateConfigRoots(payload, options, Add);
         return errors;
     }
 
@@ -201,6 +214,46 @@ public static class UpgradePayloadValidator
             {
                 add(field, "config-path-unique", "appears more than once");
             }
+        }
+    }
+
+    private static void ValidateConfigRoots(UpgradePayload payload, UpgradeAgentOptions options, Action<string, string, string> add)
+    {
+        if (options.AllowedConfigRoots.Count == 0)
+        {
+            return;
+        }
+
+        // Only paths that passed the syntactic checks: the others already have an error, and the guard needs an absolute path.
+        var guard = new ConfigPathGuard(options.AllowedConfigRoots);
+        var files = payload.ConfigFiles ?? [];
+        if (files.Count <= options.MaxConfigFiles)
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                CheckRoot(guard, files[i]?.Path, options, $"config_files[{i}].path", add);
+            }
+        }
+
+        var paths = payload.RevertConfigPaths ?? [];
+        for (var i = 0; i < paths.Count; i++)
+        {
+            CheckRoot(guard, paths[i], options, $"revert_config_paths[{i}]", add);
+        }
+    }
+
+    private static void CheckRoot(ConfigPathGuard guard, string? path, UpgradeAgentOptions options, string field, Action<string, string, string> add)
+    {
+        if (string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path) || path.Contains('\0', StringComparison.Ordinal)
+            || path.Split('/').Any(segment => segment is ".." or "."))
+        {
+            return;
+        }
+
+        var mapped = string.IsNullOrEmpty(options.RootDirectory) ? path : Path.Join(options.RootDirectory, path);
+        if (!guard.IsAllowed(mapped))
+        {
+            add(field, "config-path-root", "must resolve, following symbolic links, to a file inside the node's allowed configuration roots");
         }
     }
 

@@ -131,6 +131,19 @@ internal sealed class RolloutCreator
             errors.Add(Error("target_binary_url", RolloutRules.DockerDigestPinned, $"Docker chains need a digest-pinned image reference (name@sha256:...), not the mutable '{url}'."));
         }
 
+        // The URL is stored with the rollout and sent to every node: refuse at creation what every agent refuses.
+        if (haveArtifact && runtimeType is not null && runtimeType != RuntimeTypes.Docker && !string.IsNullOrWhiteSpace(url))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add(Error("target_binary_url", RolloutRules.UrlScheme, "The artifact URL must be an absolute https or http URL."));
+            }
+            else if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                errors.Add(Error("target_binary_url", RolloutRules.UrlCredentials, "The artifact URL must not carry credentials: they would be stored with the rollout; configure them on the nodes."));
+            }
+        }
+
         if (targetVersion is not null && request.SourceVersion is not null && string.Equals(targetVersion, request.SourceVersion, StringComparison.Ordinal))
         {
             errors.Add(Error("target_version", RolloutRules.VersionChange, $"The target version equals the source version '{targetVersion}'."));

@@ -44,4 +44,10 @@ public static class RolloutRules
 
     /// <summary>A config template is missing or uses an undefined variable.</summary>
     public const string ConfigRender = "config-render";
+
+    /// <summary>The artifact URL of a binary runtime is not an absolute <c>https</c> or <c>http</c> URL.</summary>
+    public const string UrlScheme = "url-scheme";
+
+    /// <summary>The artifact URL carries credentials, which would be stored with the rollout and sent to every node.</summary>
+    public const string UrlCredentials = "url-credentials";
 }

@@ -128,7 +128,7 @@ internal sealed class RolloutCreator
 
         if (haveArtifact && runtimeType == RuntimeTypes.Docker && url is not null && !url.Contains("@sha256:", StringComparison.Ordinal))
         {
-            errors.Add(Error("target_binary_url", RolloutRules.DockerDigestPinned, $"Docker chains need a digest-pinned image reference (name@sha256:...), not the mutable '{url}'."));
+            errors.Add(Error("target_binary_url", RolloutRules.DockerDigestPinned, "Docker chains need a digest-pinned image reference (name@sha256:...), not a mutable tag."));
         }
 
         // The URL is stored with the rollout and sent to every node: refuse at creation what every agent refuses.

@@ -4,6 +4,8 @@
 #                      project, and print the totals on the last line: "tests: N passed, N failed, N skipped"
 #   ./build.sh build   restore and build only
 #   ./build.sh pack    build the NuGet packages into artifacts/packages
+#   ./build.sh bench [p1 p2 p3 p4] [options]
+#                      run the benchmarks (benchmarks/README.md); P1 needs root
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -63,5 +65,6 @@ case "$command" in
   build) build ;;
   pack) build; dotnet pack Sdk.sln --no-build -c "$configuration" -o artifacts/packages ;;
   test) install_prerequisites; build; run_tests ;;
-  *) echo "usage: ./build.sh [test|build|pack]" >&2; exit 2 ;;
+  bench) shift; exec ./benchmarks/run.sh "$@" ;;
+  *) echo "usage: ./build.sh [test|build|pack|bench]" >&2; exit 2 ;;
 esac

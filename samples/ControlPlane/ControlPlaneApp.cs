@@ -13,6 +13,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QuickStart.Rollout;
 using Upgrade.Orchestration;
+using Upgrade.Samples.ControlPlane.Agents;
 using Upgrade.Samples.ControlPlane.Api;
 using Upgrade.Samples.ControlPlane.Demo;
 using Upgrade.Samples.ControlPlane.Events;
@@ -20,6 +21,7 @@ using Upgrade.Samples.ControlPlane.Options;
 using Upgrade.Samples.ControlPlane.Security;
 using Upgrade.Samples.ControlPlane.Storage;
 using Upgrade.Samples.ControlPlane.Telemetry;
+using Upgrade.Transport.Grpc;
 
 namespace Upgrade.Samples.ControlPlane;
 
@@ -58,7 +60,7 @@ internal static class ControlPlaneApp
 
         AddApi(services);
         AddSecurity(services);
-        AddOrchestration(services, options);
+        AddOrchestration(services, options, NetworkedAgents.Read(builder.Configuration));
         AddTelemetry(services);
 
         var app = builder.Build();
@@ -171,15 +173,20 @@ internal static class ControlPlaneApp
         return Task.CompletedTask;
     }
 
-    private static void AddOrchestration(IServiceCollection services, ControlPlaneOptions options)
+    private static void AddOrchestration(IServiceCollection services, ControlPlaneOptions options, NetworkedAgentsOptions networked)
     {
         services.AddSingleton(new ControlPlaneDatabase(options.DatabasePath));
         services.AddSingleton<RolloutEventBroadcaster>();
         services.AddSingleton<IRolloutEventSink>(sp => sp.GetRequiredService<RolloutEventBroadcaster>());
 
         var chains = new Dictionary<string, string>(options.Chains, StringComparer.Ordinal);
-        var demo = options.DemoFleet.Nodes > 0;
-        if (demo)
+        var demo = options.DemoFleet.Nodes > 0 && !networked.Enabled;
+        if (networked.Enabled)
+        {
+            // Networked agents dial in to the gRPC agent hub; the default stays the embedded demo fleet.
+            NetworkedAgents.Add(services, networked);
+        }
+        else if (demo)
         {
             chains[DemoFleet.ChainProfileId] = Upgrade.Samples.ProcessRuntime.ProcessRuntimeAdapter.RuntimeType;
 
@@ -210,6 +217,10 @@ internal static class ControlPlaneApp
             if (demo)
             {
                 o.ConfigDirectory = DemoFleet.ConfigDirectory(options);
+            }
+            else if (networked.Enabled && networked.ConfigDirectory is { } configDirectory)
+            {
+                o.ConfigDirectory = configDirectory;
             }
         });
         if (options.RunWorker)
@@ -248,6 +259,11 @@ internal static class ControlPlaneApp
         api.MapRolloutEndpoints();
         api.MapGroupEndpoints();
         api.MapEventEndpoints();
+
+        if (app.Services.GetService<GrpcAgentTransport>() is not null)
+        {
+            app.MapUpgradeAgentHub();
+        }
 
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

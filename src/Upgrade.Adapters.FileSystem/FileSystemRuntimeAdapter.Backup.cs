@@ -85,6 +85,7 @@ public abstract partial class FileSystemRuntimeAdapter
         AtomicFile.FsyncDirectory(backupDirectory);
 
         // The manifest goes last: its presence is the marker that the backup is complete.
+        AtomicFile.DeleteStaleTempFiles(manifestPath);
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, BackupManifestJsonContext.Default.BackupManifest);
         await AtomicFile.WriteAllBytesAsync(manifestPath, json, FileSystemConstants.ManifestFileMode, cancellationToken).ConfigureAwait(false);
         Logger.BackupCreated(backupDirectory, manifest.Files.Count(file => file.Existed));
@@ -169,13 +170,16 @@ public abstract partial class FileSystemRuntimeAdapter
 
     private static async Task<BackupEntry> BackUpFileAsync(string kind, string originalPath, string relativeBackupPath, string backupDirectory, CancellationToken cancellationToken)
     {
+        var destination = Path.Combine(backupDirectory, relativeBackupPath);
+
+        // A copy killed mid-way leaves its temporary file behind; the retried backup must not keep it.
+        AtomicFile.DeleteStaleTempFiles(destination);
         if (!File.Exists(originalPath))
         {
             return new BackupEntry { Kind = kind, OriginalPath = originalPath, Existed = false };
         }
 
         var mode = File.GetUnixFileMode(originalPath);
-        var destination = Path.Combine(backupDirectory, relativeBackupPath);
         var temp = AtomicFile.TempPathFor(destination);
         try
         {
@@ -200,6 +204,8 @@ public abstract partial class FileSystemRuntimeAdapter
 
     private async Task RestoreFileAsync(string backupDirectory, BackupEntry entry, CancellationToken cancellationToken)
     {
+        // A restore killed mid-copy leaves its temporary file next to the original; the retried restore removes it.
+        AtomicFile.DeleteStaleTempFiles(entry.OriginalPath);
         var mode = ParseMode(entry.Mode!);
         if (await FileCopy.MatchesAsync(entry.OriginalPath, entry.Checksum!, cancellationToken).ConfigureAwait(false))
         {

@@ -16,6 +16,8 @@ public abstract partial class FileSystemRuntimeAdapter
             Directory.CreateDirectory(directory);
         }
 
+        // A write killed before its rename leaves a temporary file; the repeated write removes it.
+        AtomicFile.DeleteStaleTempFiles(resolved);
         await AtomicFile.WriteAllBytesAsync(resolved, content, FileSystemConstants.ConfigFileMode, cancellationToken).ConfigureAwait(false);
         Logger.ConfigWritten(resolved);
     }

@@ -28,6 +28,18 @@ public sealed class BaselineTests
     }
 
     [Fact]
+    public async Task CreateAsync_ValidGroupRequestThroughJson_StoresAGroup()
+    {
+        await using var world = await HostileWorld.CreateAsync();
+        var json = JsonSerializer.SerializeToUtf8Bytes(HostileWorld.ValidGroupRequest(), HostileWorld.RequestJson);
+
+        var group = await world.Groups.CreateAsync(HostileWorld.ParseGroupRequest(json));
+
+        group.FailurePolicy.ShouldBe(RolloutGroupFailurePolicy.PartialOk);
+        (await world.Groups.ListAsync(activeOnly: true)).Select(g => g.ChainProfileId).Order(StringComparer.Ordinal).ShouldBe(["chain-a", "chain-g"]);
+    }
+
+    [Fact]
     public async Task Validate_ValidPayloadThroughJson_HasNoError()
     {
         await using var world = await HostileWorld.CreateAsync();
@@ -46,6 +58,8 @@ public sealed class BaselineTests
         var state = await world.CaptureAsync();
 
         state.StoreRows.ShouldContain("chain-busy");
+        state.StoreRows.ShouldContain("table rollout_groups: 1 rows");
+        state.StoreRows.ShouldContain("table rollout_group_signals: 1 rows");
         state.Files.ShouldContain("node/etc/app/app.conf=sha256:");
         state.Files.ShouldContain("node/etc/app/escape -> ");
         state.Files.ShouldContain("control/upgrades/chain-a/u-1.yaml=sha256:");

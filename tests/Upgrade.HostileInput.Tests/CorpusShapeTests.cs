@@ -2,7 +2,7 @@ namespace Upgrade.HostileInput.Tests;
 
 public sealed class CorpusShapeTests
 {
-    private static readonly string[] Kinds = ["manifests", "requests", "payloads"];
+    private static readonly string[] Kinds = ["manifests", "requests", "payloads", "groups"];
 
     [Fact]
     public void Corpus_HasAtLeast200Cases()
@@ -14,6 +14,7 @@ public sealed class CorpusShapeTests
     [InlineData("manifests", 50)]
     [InlineData("requests", 50)]
     [InlineData("payloads", 50)]
+    [InlineData("groups", 30)]
     public void Corpus_EachKind_HasCasesWithFieldRuleAndReason(string kind, int minimum)
     {
         var cases = CorpusCase.All(kind);

@@ -108,6 +108,10 @@ internal sealed class RolloutCreator
             Require(errors, binaryName, "binary_name");
             Require(errors, targetVersion, "target_version");
             Require(errors, url, "target_binary_url");
+            if (request.MigrationType is { } requested && !Enum.IsDefined(requested))
+            {
+                errors.Add(Error("migration_type", RolloutRules.Range, $"The migration type must be none, compatible or breaking, not {(int)requested}."));
+            }
 
             // Rule 6, manual mode: the operator provides the hash of the manifest the rollout came from.
             if (!Sha256Checksum.IsValid(manifestHash))
@@ -220,6 +224,12 @@ internal sealed class RolloutCreator
 
     private static void ValidateStrategy(RolloutRequest request, List<UpgradeValidationError> errors)
     {
+        // JSON binds any number to an enum; an undefined strategy would otherwise be stored and run as none of them.
+        if (!Enum.IsDefined(request.Strategy))
+        {
+            errors.Add(Error("strategy", RolloutRules.Range, $"The strategy must be rolling, canary or all_at_once, not {(int)request.Strategy}."));
+        }
+
         if (request.BatchSize < 1)
         {
             errors.Add(Error("batch_size", RolloutRules.Range, $"The batch size must be at least 1, not {request.BatchSize}."));

@@ -269,7 +269,7 @@ internal sealed partial class RolloutRun
             var remaining = end - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining < poll ? remaining : poll, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(HealthDelayOf(remaining, poll), time, cancellationToken).ConfigureAwait(false);
             }
 
             var atEnd = time.GetUtcNow() >= end;
@@ -281,6 +281,18 @@ internal sealed partial class RolloutRun
             }
         }
     }
+
+    /// <summary>
+    /// The next wait of a health window: the poll interval or what is left, never under one millisecond, because a
+    /// shorter delay rounds to zero and the loop would spin until the window ends.
+    /// </summary>
+    internal static TimeSpan HealthDelayOf(TimeSpan remaining, TimeSpan poll)
+    {
+        var delay = remaining < poll ? remaining : poll;
+        return delay < MinimumHealthDelay ? MinimumHealthDelay : delay;
+    }
+
+    private static readonly TimeSpan MinimumHealthDelay = TimeSpan.FromMilliseconds(1);
 
     private async ValueTask OnPhaseAsync(string nodeId, UpgradePhase phase, CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ internal sealed partial class RolloutRun
     private readonly Guid _rolloutId;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _stateLock = new();
+    private readonly Lock _queueLock = new();
+    private List<QueuedNodeWrite> _queuedWrites = [];
+    private bool _flushing;
     private readonly Dictionary<string, RolloutNode> _nodes = new(StringComparer.Ordinal);
     private Rollout _rollout = null!;
 
@@ -229,10 +232,34 @@ internal sealed partial class RolloutRun
         _ => Math.Max(1, _rollout.BatchSize),
     };
 
-    private Task RunBatchAsync(int batchIndex, CancellationToken cancellationToken)
+    private async Task RunBatchAsync(int batchIndex, CancellationToken cancellationToken)
     {
         var work = NodesWhere(n => n.BatchIndex == batchIndex && n.Status is NodeUpgradeStatus.Pending or NodeUpgradeStatus.InProgress);
-        return RunNodesAsync(work, BatchLimit(batchIndex), UpgradeNodeAsync, cancellationToken);
+
+        // Write-ahead for the whole batch in one transaction: every node's attempt (and so its deterministic upgrade id)
+        // is stored before any payload is sent. A crash after this write resends the same ids; agents replay outcomes.
+        var now = Now;
+        var started = work.Where(n => n.Status == NodeUpgradeStatus.Pending).Select(n => n with
+        {
+            Status = NodeUpgradeStatus.InProgress,
+            Stage = RolloutNodeStage.Upgrading,
+            AttemptCount = n.AttemptCount + 1,
+            UpgradePhase = null,
+            ErrorMessage = null,
+            StartedAt = now,
+            CompletedAt = null,
+        }).ToList();
+        if (started.Count > 0)
+        {
+            await SaveRolloutAsync(_rollout, started, [], cancellationToken).ConfigureAwait(false);
+            foreach (var node in started)
+            {
+                _engine.Logger.NodeTransition(_rollout.Id, node.NodeId, node.Status, node.Stage, node.AttemptCount);
+                await PublishNodeAsync(RolloutEventTypes.UpgradeStarted, node, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await RunNodesAsync(work, BatchLimit(batchIndex), UpgradeNodeAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -334,29 +361,113 @@ internal sealed partial class RolloutRun
         }
     }
 
-    /// <summary>Stores one node transition, computed from the node's current state under the write lock.</summary>
+    /// <summary>
+    /// Stores one node transition, computed from the node's current state under the write lock. Transitions that arrive
+    /// while another write is in flight are queued and stored together in the next transaction (group commit); each
+    /// caller returns only once its own transition is durable.
+    /// </summary>
     private async Task<RolloutNode> SaveNodeAsync(string nodeId, Func<RolloutNode, RolloutNode> change, CancellationToken cancellationToken)
     {
-        RolloutNode updated;
+        var write = new QueuedNodeWrite(nodeId, change);
+        bool flush;
+        lock (_queueLock)
+        {
+            _queuedWrites.Add(write);
+            flush = !_flushing;
+            _flushing = true;
+        }
+
+        if (flush)
+        {
+            await FlushNodeWritesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var updated = await write.Completion.Task.ConfigureAwait(false);
+        _engine.Logger.NodeTransition(_rollout.Id, nodeId, updated.Status, updated.Stage, updated.AttemptCount);
+        _engine.Metrics.Progress(_rollout);
+        return updated;
+    }
+
+    /// <summary>Writes queued node transitions, one transaction per group, until the queue is empty.</summary>
+    private async Task FlushNodeWritesAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<QueuedNodeWrite> group;
+            lock (_queueLock)
+            {
+                if (_queuedWrites.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+
+                group = _queuedWrites;
+                _queuedWrites = [];
+            }
+
+            try
+            {
+                await WriteNodeGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                foreach (var write in group)
+                {
+                    write.Completion.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    private async Task WriteNodeGroupAsync(List<QueuedNodeWrite> group, CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            updated = change(NodeOf(nodeId));
-            var stored = await _engine.Store.UpdateAsync(_rollout with { UpdatedAt = Now }, [updated], _rollout.Version, cancellationToken).ConfigureAwait(false);
+            // A node appears once per group in practice; the overlay keeps a second change on top of the first anyway.
+            var updates = new Dictionary<string, RolloutNode>(StringComparer.Ordinal);
+            var results = new RolloutNode[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                var current = updates.TryGetValue(group[i].NodeId, out var pending) ? pending : NodeOf(group[i].NodeId);
+                results[i] = updates[group[i].NodeId] = group[i].Change(current);
+            }
+
+            var stored = await _engine.Store.UpdateAsync(_rollout with { UpdatedAt = Now }, [.. updates.Values], _rollout.Version, cancellationToken).ConfigureAwait(false);
             lock (_stateLock)
             {
                 _rollout = stored;
-                _nodes[nodeId] = updated;
+                foreach (var (nodeId, node) in updates)
+                {
+                    _nodes[nodeId] = node;
+                }
+            }
+
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Completion.TrySetResult(results[i]);
             }
         }
         finally
         {
             _writeLock.Release();
         }
+    }
 
-        _engine.Logger.NodeTransition(_rollout.Id, nodeId, updated.Status, updated.Stage, updated.AttemptCount);
-        _engine.Metrics.Progress(_rollout);
-        return updated;
+    private sealed class QueuedNodeWrite
+    {
+        public QueuedNodeWrite(string nodeId, Func<RolloutNode, RolloutNode> change)
+        {
+            NodeId = nodeId;
+            Change = change;
+        }
+
+        public string NodeId { get; }
+
+        public Func<RolloutNode, RolloutNode> Change { get; }
+
+        public TaskCompletionSource<RolloutNode> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private RolloutEvent RolloutEventOf(string type, RolloutNode? node)

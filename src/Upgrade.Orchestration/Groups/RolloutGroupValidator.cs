@@ -19,6 +19,11 @@ public static class RolloutGroupValidator
         {
             errors.Add(Error("failure_policy", RolloutRules.GroupDefinition, "The failure policy is required (partial_ok, rollback_all or manual); there is no default."));
         }
+        else if (!Enum.IsDefined(request.FailurePolicy.Value))
+        {
+            // JSON binds any number to an enum: 7 would be stored as a policy the engine does not know.
+            errors.Add(Error("failure_policy", RolloutRules.GroupDefinition, $"The failure policy must be partial_ok, rollback_all or manual, not {(int)request.FailurePolicy.Value}."));
+        }
 
         var desired = request.DesiredVersions ?? new Dictionary<string, string>();
         if (desired.Count == 0)

@@ -9,6 +9,7 @@ namespace Upgrade.Orchestration;
 public sealed class FileManifestReader : IManifestReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
     private readonly Func<string> _configDirectory;
     private readonly long _maxManifestBytes;
 
@@ -24,6 +25,10 @@ public sealed class FileManifestReader : IManifestReader
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A file with many errors lists the first 100, then one <see cref="ManifestRules.TooManyErrors"/> error with the
+    /// number of errors left out.
+    /// </remarks>
     public async Task<UpgradeManifest?> GetAsync(string chainProfileId, string upgradeId, CancellationToken cancellationToken)
     {
         var path = PathOf(chainProfileId, upgradeId);
@@ -83,7 +88,8 @@ public sealed class FileManifestReader : IManifestReader
         string text;
         try
         {
-            text = StrictUtf8.GetString(bytes);
+            // A UTF-8 byte order mark is allowed at the start of a YAML stream; left in, it became part of the first key.
+            text = StrictUtf8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0));
         }
         catch (DecoderFallbackException exception)
         {

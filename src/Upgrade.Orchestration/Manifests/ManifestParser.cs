@@ -6,10 +6,15 @@ namespace Upgrade.Orchestration;
 /// <summary>
 /// A strict manifest parser over YamlDotNet's event stream: one document, mappings with scalar keys, no duplicate
 /// keys, no anchors, aliases or tags, bounded depth, and only the keys of the schema. Every error names the file,
-/// the line and column, and the field.
+/// the line and column, and the field. At most <see cref="MaxReportedErrors"/> errors are reported; the rest are
+/// counted into one final <see cref="ManifestRules.TooManyErrors"/> error, so that a file of thousands of bad keys
+/// costs neither thousands of formatted messages nor a multi-megabyte exception message.
 /// </summary>
 internal sealed class ManifestParser
 {
+    /// <summary>The number of errors listed before the rest are only counted.</summary>
+    internal const int MaxReportedErrors = 100;
+
     private const int MaxDepth = 16;
     private static readonly string[] TopLevelKeys =
         ["upgrade_id", "chain_profile_id", "node_type", "binary_name", "target_version", "target_url", "target_checksum", "state_compatibility", "config_changes"];
@@ -19,6 +24,7 @@ internal sealed class ManifestParser
 
     private readonly string _file;
     private readonly List<UpgradeValidationError> _errors = [];
+    private int _unreportedErrors;
 
     private ManifestParser(string file)
     {
@@ -37,6 +43,16 @@ internal sealed class ManifestParser
 
         if (parser._errors.Count > 0 || manifest is null)
         {
+            if (parser._unreportedErrors > 0)
+            {
+                parser._errors.Add(new UpgradeValidationError
+                {
+                    Field = "$",
+                    Rule = ManifestRules.TooManyErrors,
+                    Message = $"{file}: {parser._unreportedErrors} more error(s) were found and not listed; only the first {MaxReportedErrors} are.",
+                });
+            }
+
             throw new UpgradeValidationException($"upgrade manifest '{file}'", parser._errors);
         }
 
@@ -150,7 +166,11 @@ internal sealed class ManifestParser
             var value = ReadNode(parser, Child(path, key.Value), depth + 1);
             if (!seen.Add(key.Value))
             {
-                Add(Child(path, key.Value), ManifestRules.DuplicateKey, key.Start, $"The key '{key.Value}' appears more than once.");
+                if (!CountWhenFull())
+                {
+                    Add(Child(path, key.Value), ManifestRules.DuplicateKey, key.Start, $"The key '{key.Value}' appears more than once.");
+                }
+
                 continue;
             }
 
@@ -298,7 +318,7 @@ internal sealed class ManifestParser
     {
         foreach (var (key, _) in map.Entries)
         {
-            if (!allowed.Contains(key.Value, StringComparer.Ordinal))
+            if (!allowed.Contains(key.Value, StringComparer.Ordinal) && !CountWhenFull())
             {
                 Add(Child(path, key.Value), ManifestRules.UnknownKey, key.Start, $"Unknown key '{key.Value}'; allowed keys: {string.Join(", ", allowed)}.");
             }
@@ -374,8 +394,27 @@ internal sealed class ManifestParser
 
     private static string Child(string path, string key) => path.Length == 0 || path == "$" ? key : path + "." + key;
 
-    private void Add(string field, string rule, Mark mark, string message) =>
+    /// <summary>Counts an error without formatting it once the list is full; the keys that repeat by the thousand call it first.</summary>
+    private bool CountWhenFull()
+    {
+        if (_errors.Count < MaxReportedErrors)
+        {
+            return false;
+        }
+
+        _unreportedErrors++;
+        return true;
+    }
+
+    private void Add(string field, string rule, Mark mark, string message)
+    {
+        if (CountWhenFull())
+        {
+            return;
+        }
+
         _errors.Add(new UpgradeValidationError { Field = field, Rule = rule, Message = $"{_file}:{mark.Line}:{mark.Column}: {message}" });
+    }
 
     private abstract record YamlNode(Mark Start);
 

@@ -29,4 +29,10 @@ public static class ManifestRules
 
     /// <summary>An id used in a path is empty, too long or has characters other than letters, digits, '.', '_' and '-'.</summary>
     public const string Id = "manifest-id";
+
+    /// <summary>
+    /// The manifest has more errors than are listed: a parse reports at most the first 100 errors, then this one error
+    /// (field <c>$</c>) saying how many more were found.
+    /// </summary>
+    public const string TooManyErrors = "too-many-errors";
 }

@@ -9,7 +9,7 @@ public sealed class ManifestCorpusTests(WorldFixture fixture) : IClassFixture<Wo
     private static readonly HashSet<string> LoaderRules = new(StringComparer.Ordinal)
     {
         ManifestRules.Syntax, ManifestRules.Size, ManifestRules.UnknownKey, ManifestRules.DuplicateKey, ManifestRules.Type,
-        ManifestRules.Required, ManifestRules.Value, ManifestRules.Alias, ManifestRules.Id,
+        ManifestRules.Required, ManifestRules.Value, ManifestRules.Alias, ManifestRules.Id, ManifestRules.TooManyErrors,
     };
 
     public static TheoryData<string> Cases => CorpusCase.Names("manifests");

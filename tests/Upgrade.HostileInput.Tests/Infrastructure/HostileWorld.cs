@@ -63,6 +63,7 @@ public sealed class HostileWorld : IAsyncDisposable
         });
         _services = services.BuildServiceProvider();
         Rollouts = _services.GetRequiredService<RolloutService>();
+        Groups = _services.GetRequiredService<RolloutGroupService>();
         Manifests = _services.GetRequiredService<IManifestReader>();
 
         var options = new ProcessRuntimeOptions
@@ -102,6 +103,8 @@ public sealed class HostileWorld : IAsyncDisposable
 
     public RolloutService Rollouts { get; }
 
+    public RolloutGroupService Groups { get; }
+
     public IManifestReader Manifests { get; }
 
     public CountingRuntimeAdapter Runtime { get; }
@@ -130,7 +133,31 @@ public sealed class HostileWorld : IAsyncDisposable
         SourceVersion = "v1",
     };
 
-    /// <summary>Creates the world: manifests, a store holding one active rollout, and a node on v1 with its config.</summary>
+    /// <summary>A valid manual-mode group request: <c>app</c> to v2 on one component.</summary>
+    public static RolloutGroupRequest ValidGroupRequest(string chain = "chain-a") => new()
+    {
+        ChainProfileId = chain,
+        FailurePolicy = RolloutGroupFailurePolicy.PartialOk,
+        DesiredVersions = new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = "v2" },
+        ComponentOrder =
+        [
+            new RolloutGroupComponent
+            {
+                ComponentIndex = 0,
+                BinaryName = "app",
+                NodeType = "full",
+                SourceVersion = "v1",
+                TargetBinaryUrl = "https://artifacts.example/app-v2",
+                TargetBinaryChecksum = "sha256:" + new string('a', 64),
+                ManifestContentHash = "sha256:" + new string('b', 64),
+            },
+        ],
+    };
+
+    /// <summary>
+    /// Creates the world: manifests, a store holding one active rollout (<c>chain-busy</c>) and one started, still
+    /// pending rollout group with its signal (<c>chain-g</c>), and a node on v1 with its config.
+    /// </summary>
     public static async Task<HostileWorld> CreateAsync()
     {
         var root = Directory.CreateTempSubdirectory("upgrade-hostile-").FullName;
@@ -155,11 +182,17 @@ public sealed class HostileWorld : IAsyncDisposable
         var world = new HostileWorld(root);
         var busy = ValidManualRequest("chain-busy");
         await world.Rollouts.CreateAsync(busy);
+        var group = await world.Groups.CreateAsync(ValidGroupRequest("chain-g"));
+        await world.Groups.StartAsync(group.Id);
         return world;
     }
 
     /// <summary>Parses a rollout request the way an HTTP front end of the control plane would (snake_case JSON).</summary>
     public static RolloutRequest ParseRequest(byte[] json) => JsonSerializer.Deserialize<RolloutRequest>(json, RequestJson)
+        ?? throw new InvalidDataException("The request is null.");
+
+    /// <summary>Parses a rollout group request the way an HTTP front end of the control plane would (snake_case JSON).</summary>
+    public static RolloutGroupRequest ParseGroupRequest(byte[] json) => JsonSerializer.Deserialize<RolloutGroupRequest>(json, RequestJson)
         ?? throw new InvalidDataException("The request is null.");
 
     /// <summary>Everything a rejected input must leave unchanged.</summary>
@@ -253,7 +286,7 @@ public sealed class HostileWorld : IAsyncDisposable
     {
         public Task<string?> GetRuntimeTypeAsync(string chainProfileId, CancellationToken cancellationToken) => Task.FromResult(chainProfileId switch
         {
-            "chain-a" or "chain-busy" => "process",
+            "chain-a" or "chain-busy" or "chain-g" => "process",
             "chain-d" => RuntimeTypes.Docker,
             _ => null,
         });

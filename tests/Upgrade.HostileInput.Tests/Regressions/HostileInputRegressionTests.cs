@@ -97,4 +97,87 @@ public sealed class HostileInputRegressionTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task GetAsync_ThousandsOfUnknownKeys_ListsTheFirstHundredAndCountsTheRest()
+    {
+        // Every one of 5,000 unknown keys used to be its own error: a multi-megabyte message and seconds of work for
+        // one file under the size limit.
+        var directory = Directory.CreateTempSubdirectory("upgrade-hostile-keys-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "upgrades", "chain-a", "u-1.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var text = new StringBuilder(HostileWorld.ValidManifest);
+            for (var i = 0; i < 5000; i++)
+            {
+                text.Append("key_").Append(i).Append(": value\n");
+            }
+
+            await File.WriteAllTextAsync(path, text.ToString());
+
+            var exception = await Should.ThrowAsync<UpgradeValidationException>(() => new FileManifestReader(() => directory, 1 << 20).GetAsync("chain-a", "u-1", CancellationToken.None));
+
+            exception.Errors.Count.ShouldBe(101);
+            exception.Errors.Take(100).Select(e => (e.Field, e.Rule)).ShouldBe(Enumerable.Range(0, 100).Select(i => ($"key_{i}", ManifestRules.UnknownKey)));
+            var last = exception.Errors[^1];
+            (last.Field, last.Rule).ShouldBe(("$", ManifestRules.TooManyErrors));
+            last.Message.ShouldBe($"{path}: 4900 more error(s) were found and not listed; only the first 100 are.");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task GetAsync_ExactlyAHundredErrors_ListsThemAllWithoutACountError()
+    {
+        var directory = Directory.CreateTempSubdirectory("upgrade-hostile-keys-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "upgrades", "chain-a", "u-1.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var text = new StringBuilder(HostileWorld.ValidManifest);
+            for (var i = 0; i < 100; i++)
+            {
+                text.Append("key_").Append(i).Append(": value\n");
+            }
+
+            await File.WriteAllTextAsync(path, text.ToString());
+
+            var exception = await Should.ThrowAsync<UpgradeValidationException>(() => new FileManifestReader(() => directory, 1 << 20).GetAsync("chain-a", "u-1", CancellationToken.None));
+
+            exception.Errors.Count.ShouldBe(100);
+            exception.Errors.ShouldAllBe(e => e.Rule == ManifestRules.UnknownKey);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task GetAsync_Utf8ByteOrderMark_IsAccepted()
+    {
+        // The mark stayed in the text and became part of the first key: "\uFEFFupgrade_id" was an unknown key and
+        // upgrade_id was missing, so a manifest saved by an editor that writes the mark could never load.
+        var directory = Directory.CreateTempSubdirectory("upgrade-hostile-bom-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "upgrades", "chain-a", "u-1.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(HostileWorld.ValidManifest)).ToArray();
+            await File.WriteAllBytesAsync(path, bytes);
+
+            var manifest = await new FileManifestReader(() => directory, 1 << 20).GetAsync("chain-a", "u-1", CancellationToken.None);
+
+            manifest.ShouldNotBeNull().UpgradeId.ShouldBe("u-1");
+            manifest.ContentHash.ShouldBe(Sha256Checksum.Compute(bytes));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

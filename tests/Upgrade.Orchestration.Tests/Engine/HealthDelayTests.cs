@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Upgrade.Orchestration.Tests.Engine;
+
+public sealed class HealthDelayTests
+{
+    [Theory]
+    [InlineData(0.5, 15_000, 1)]
+    [InlineData(0.001, 15_000, 1)]
+    [InlineData(0.999, 0.5, 1)]
+    [InlineData(7, 15_000, 7)]
+    [InlineData(60_000, 15_000, 15_000)]
+    public void The_next_wait_is_the_shorter_of_remaining_and_poll_but_at_least_one_millisecond(double remainingMs, double pollMs, double expectedMs)
+    {
+        RolloutRun.HealthDelayOf(TimeSpan.FromMilliseconds(remainingMs), TimeSpan.FromMilliseconds(pollMs))
+            .ShouldBe(TimeSpan.FromMilliseconds(expectedMs));
+    }
+
+    [Fact]
+    public async Task A_sub_millisecond_remainder_waits_for_the_clock_instead_of_spinning()
+    {
+        // Timers of the system clock count whole milliseconds: 0.5 ms becomes 0 ms and fires at once, so a window
+        // with 0.5 ms left would loop without waiting. This clock rounds the same way and counts the waits.
+        var time = new WholeMillisecondTime();
+        var end = time.GetUtcNow() + TimeSpan.FromTicks(5_000);
+        var waits = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (end - time.GetUtcNow() is var remaining && remaining > TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref waits);
+                await Task.Delay(RolloutRun.HealthDelayOf(remaining, TimeSpan.FromSeconds(15)), time);
+            }
+        });
+
+        while (Volatile.Read(ref waits) == 0)
+        {
+            await Task.Yield();
+        }
+
+        loop.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await loop;
+        waits.ShouldBe(1);
+    }
+
+    private sealed class WholeMillisecondTime : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds)), period);
+    }
+}

@@ -136,6 +136,7 @@ public sealed class RolloutWorkerTests
                 return rollout!;
             }
 
+            await Harness.SettleAsync(world.Time);
             world.Time.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Upgrade.Orchestration.Tests.Simulation;
 
 namespace Upgrade.Orchestration.Tests.Groups;
 
@@ -47,6 +48,7 @@ public sealed class RolloutGroupWorkerTests
                 return group!;
             }
 
+            await Harness.SettleAsync(world.Time);
             world.Time.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
         }

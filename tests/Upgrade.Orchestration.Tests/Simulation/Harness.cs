@@ -56,8 +56,6 @@ internal static class Harness
     /// <summary>Advances fake time in steps until the task ends; no real sleeps.</summary>
     public static async Task<T> DriveAsync<T>(FakeTimeProvider time, Task<T> task)
     {
-        var busy = Busy.GetOrCreateValue(time);
-        var settleWaits = 0;
         for (var step = 0; !task.IsCompleted; step++)
         {
             if (step > 200_000)
@@ -65,19 +63,7 @@ internal static class Harness
                 throw new InvalidOperationException("The simulation made no progress.");
             }
 
-            // Real I/O, or continuations queued behind a loaded thread pool, must run before time moves: a clock that
-            // races ahead of them fires timeouts an unloaded run never sees. The wait is capped, because other tests
-            // running in parallel keep the shared pool busy too.
-            if ((busy.InFlight > 0 || ThreadPool.PendingWorkItemCount > 0) && settleWaits < 50)
-            {
-                settleWaits++;
-                await Task.Delay(1);
-                step--;
-                continue;
-            }
-
-            settleWaits = 0;
-
+            await SettleAsync(time);
             time.Advance(TimeSpan.FromSeconds(15));
             if (!task.IsCompleted)
             {
@@ -86,6 +72,20 @@ internal static class Harness
         }
 
         return await task;
+    }
+
+    /// <summary>
+    /// Waits until no store call is in flight and the thread pool has no queued work, before the caller moves fake
+    /// time: a clock that races ahead of real I/O or of continuations queued behind a loaded pool fires timeouts an
+    /// unloaded run never sees. The wait is capped, because other tests running in parallel keep the shared pool busy.
+    /// </summary>
+    public static async Task SettleAsync(FakeTimeProvider time)
+    {
+        var busy = Busy.GetOrCreateValue(time);
+        for (var wait = 0; wait < 50 && (busy.InFlight > 0 || ThreadPool.PendingWorkItemCount > 0); wait++)
+        {
+            await Task.Delay(1);
+        }
     }
 }
 

@@ -53,7 +53,11 @@ public sealed partial class DockerRuntimeAdapter
 
         Directory.CreateDirectory(Path.Combine(directory, DockerRuntimeConstants.ConfigsDirectoryName));
         var containerJson = JsonSerializer.SerializeToUtf8Bytes(container, BackupJson);
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(directory, DockerRuntimeConstants.ContainerConfigFileName), containerJson, null, cancellationToken)
+
+        // A writer killed before its rename leaves a temporary file behind; a retry removes it before writing again.
+        var containerConfigPath = Path.Combine(directory, DockerRuntimeConstants.ContainerConfigFileName);
+        AtomicFile.DeleteStaleTempFiles(containerConfigPath);
+        await AtomicFile.WriteAllBytesAsync(containerConfigPath, containerJson, null, cancellationToken)
             .ConfigureAwait(false);
 
         var entries = new List<BackupConfigEntry>(configPaths.Length);
@@ -68,6 +72,7 @@ public sealed partial class DockerRuntimeAdapter
 
             var content = await File.ReadAllBytesAsync(real, cancellationToken).ConfigureAwait(false);
             var file = $"{DockerRuntimeConstants.ConfigsDirectoryName}/{i:D3}-{Path.GetFileName(real)}";
+            AtomicFile.DeleteStaleTempFiles(Path.Combine(directory, file));
             await AtomicFile.WriteAllBytesAsync(Path.Combine(directory, file), content, null, cancellationToken).ConfigureAwait(false);
             entries.Add(new BackupConfigEntry
             {
@@ -94,6 +99,7 @@ public sealed partial class DockerRuntimeAdapter
             },
             Configs = entries,
         };
+        AtomicFile.DeleteStaleTempFiles(manifestPath);
         await AtomicFile.WriteAllBytesAsync(manifestPath, JsonSerializer.SerializeToUtf8Bytes(backup, BackupJson), null, cancellationToken)
             .ConfigureAwait(false);
         _logger.BackupWritten(request.InstallTarget, entries.Count(entry => entry.Existed), directory);
@@ -247,6 +253,7 @@ public sealed partial class DockerRuntimeAdapter
 
             Directory.CreateDirectory(Path.GetDirectoryName(real)!);
             UnixFileMode? mode = entry.UnixMode is { } bits ? (UnixFileMode)bits : null;
+            AtomicFile.DeleteStaleTempFiles(real);
             await AtomicFile.WriteAllBytesAsync(real, content, mode, cancellationToken).ConfigureAwait(false);
             var restored = await Sha256Checksum.ComputeFileAsync(real, cancellationToken).ConfigureAwait(false);
             if (!Sha256Checksum.AreEqual(entry.Checksum, restored))

@@ -25,10 +25,6 @@ public sealed class DockerCrashMatrixTests(DockerEngineFixture engine, ITestOutp
     private const int Seed = 20261130;
     private const string UpgradeId = "crash-matrix-v2";
 
-    // A failure at start_node compensates every action, so its chain kills at every step of every compensation; a
-    // failure at acquire_artifact adds the discard of a really pulled image. The systemd matrix fails at every action.
-    private static readonly string[] CompensationFailures = ["acquire_artifact", "start_node"];
-
     [DockerFact]
     public async Task AgentKilledAtEveryCrashPoint_EndsOnGoldenNewOrGoldenOld_NeverMixed()
     {
@@ -61,7 +57,7 @@ public sealed class DockerCrashMatrixTests(DockerEngineFixture engine, ITestOutp
             // The cases that pull or discard the image run one at a time with v2 absent at their start.
             await runner.TakeGoldensAsync(CrashPoints.Actions, parallelism: 1, budget.Token);
             var cases = CrashCase.EveryForwardPoint(withStall: false, withCleanup: true)
-                .Concat(CrashCase.EveryCompensationPoint(CompensationFailures))
+                .Concat(CrashCase.EveryCompensationPoint())
                 .Concat(CrashCase.RandomDoubleKills(Seed, DoubleKills, withStall: false, withCleanup: true))
                 .ToList();
             bool Pulls(CrashCase c) => c.Name.Contains("acquire_artifact", StringComparison.Ordinal) || c.FailAction is "acquire_artifact" or "verify_artifact";

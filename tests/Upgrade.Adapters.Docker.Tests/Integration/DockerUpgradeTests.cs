@@ -291,7 +291,11 @@ public sealed class DockerUpgradeTests(DockerEngineFixture engine)
         var error = await Should.ThrowAsync<RuntimeOperationException>(() => node.Adapter.StartAsync(CancellationToken.None));
 
         error.Message.ShouldContain(node.Name);
-        error.Message.ShouldContain("exit code 3");
+
+        // On a loaded machine the engine may already have restarted the container when it is first inspected; the
+        // start is refused either way, by its exit code or by its changed start time.
+        (error.Message.Contains("exit code 3", StringComparison.Ordinal) || error.Message.Contains("did not keep running", StringComparison.Ordinal))
+            .ShouldBeTrue(error.Message);
     }
 
     [DockerFact]

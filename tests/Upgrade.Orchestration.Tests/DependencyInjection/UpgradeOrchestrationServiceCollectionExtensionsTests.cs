@@ -14,7 +14,7 @@ public sealed class UpgradeOrchestrationServiceCollectionExtensionsTests
         services.AddSingleton<TimeProvider>(world.Time);
         services.AddSingleton(world.Inventory());
         services.AddSingleton(world.Health());
-        services.AddUpgradeOrchestration(o => o.HealthPollInterval = TimeSpan.FromSeconds(10))
+        services.AddUpgradeOrchestration(o => (o.HealthPollInterval, o.UpgradeTimeout) = (TimeSpan.FromSeconds(10), Harness.SimulationTimeout))
             .UseInMemoryStore()
             .UseInProcessAgents(world.AgentMap());
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -103,7 +103,7 @@ public sealed class RolloutWorkerTests
         services.AddSingleton<TimeProvider>(world.Time);
         services.AddSingleton(world.Inventory());
         services.AddSingleton(world.Health());
-        services.AddUpgradeOrchestration().UseInMemoryStore().UseInProcessAgents(world.AgentMap()).AddRolloutWorker().AddRolloutWorker();
+        services.AddUpgradeOrchestration(o => o.UpgradeTimeout = Harness.SimulationTimeout).UseInMemoryStore().UseInProcessAgents(world.AgentMap()).AddRolloutWorker().AddRolloutWorker();
         using var provider = services.BuildServiceProvider();
         var worker = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ShouldHaveSingleItem();
         var service = provider.GetRequiredService<RolloutService>();

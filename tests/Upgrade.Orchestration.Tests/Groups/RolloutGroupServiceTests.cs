@@ -242,7 +242,7 @@ public sealed class RolloutGroupServiceTests
         services.AddSingleton<TimeProvider>(world.Time);
         services.AddSingleton(world.Inventory());
         services.AddSingleton(world.Health());
-        services.AddUpgradeOrchestration(o => o.HealthPollInterval = TimeSpan.FromSeconds(10))
+        services.AddUpgradeOrchestration(o => (o.HealthPollInterval, o.UpgradeTimeout) = (TimeSpan.FromSeconds(10), Harness.SimulationTimeout))
             .UseInMemoryStore()
             .UseInProcessAgents(world.Agents.ToDictionary(a => a.Key, a => (IUpgradeAgent)a.Value, StringComparer.Ordinal));
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

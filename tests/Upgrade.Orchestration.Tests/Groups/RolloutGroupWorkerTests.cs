@@ -15,7 +15,7 @@ public sealed class RolloutGroupWorkerTests
         services.AddSingleton<TimeProvider>(world.Time);
         services.AddSingleton(world.Inventory());
         services.AddSingleton(world.Health());
-        services.AddUpgradeOrchestration()
+        services.AddUpgradeOrchestration(o => o.UpgradeTimeout = Harness.SimulationTimeout)
             .UseInMemoryStore()
             .UseInProcessAgents(world.Agents.ToDictionary(a => a.Key, a => (IUpgradeAgent)a.Value, StringComparer.Ordinal))
             .AddRolloutWorker();

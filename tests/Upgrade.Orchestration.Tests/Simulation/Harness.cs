@@ -7,9 +7,17 @@ internal static class Harness
 {
     public static readonly string TargetChecksum = Sha256Checksum.Compute("v2"u8);
 
+    /// <summary>
+    /// The send timeout of simulations: hours, not the production ten minutes. Simulated agents answer within a minute,
+    /// but on a starved thread pool the fake clock can run ahead of an agent's continuation for many steps, and a short
+    /// timeout would turn a late answer into an unknown outcome that no real run would see.
+    /// </summary>
+    public static readonly TimeSpan SimulationTimeout = TimeSpan.FromHours(6);
+
+    /// <summary>Options for simulations.</summary>
     public static UpgradeOrchestrationOptions Options() => new()
     {
-        UpgradeTimeout = TimeSpan.FromMinutes(10),
+        UpgradeTimeout = SimulationTimeout,
         UpgradeRetries = 3,
         UpgradeRetryDelay = TimeSpan.FromSeconds(5),
         HealthPollInterval = TimeSpan.FromSeconds(15),

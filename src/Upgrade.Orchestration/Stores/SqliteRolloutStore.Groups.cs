@@ -53,29 +53,15 @@ public sealed partial class SqliteRolloutStore
     public async Task<RolloutGroup> InsertGroupAsync(RolloutGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var stored = group with { Version = 1 };
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = $"INSERT INTO rollout_groups ({GroupColumns}) VALUES ({Parameters(GroupColumns)});";
-                BindGroup(command, stored);
-                try
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (SqliteException exception) when (exception.Message.Contains(SqliteConstraint, StringComparison.Ordinal))
-                {
-                    throw exception.Message.Contains("chain_profile_id", StringComparison.Ordinal)
-                        ? ActiveRolloutConflictException.ForChain(group.ChainProfileId, exception, "rollout group")
-                        : new InvalidOperationException($"Rollout group {group.Id} already exists.", exception);
-                }
-            }
-
-            return stored;
-        }
+        var stored = group with { Version = 1 };
+        await InsertRowAsync(
+            "rollout_groups",
+            GroupColumns,
+            p => BindGroup(p, stored),
+            $"Rollout group {group.Id} already exists.",
+            exception => ActiveRolloutConflictException.ForChain(group.ChainProfileId, exception, "rollout group"),
+            cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
     /// <inheritdoc/>
@@ -84,36 +70,21 @@ public sealed partial class SqliteRolloutStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await ReadGroupAsync(connection, null, groupId, cancellationToken).ConfigureAwait(false);
+            return await ReadGroupAsync(connection, groupId, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<RolloutGroup>> ListGroupsAsync(bool activeOnly, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = activeOnly
-                    ? $"SELECT {GroupColumns} FROM rollout_groups WHERE status IN ('pending', 'running', 'paused');"
-                    : $"SELECT {GroupColumns} FROM rollout_groups;";
-                var list = new List<RolloutGroup>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        list.Add(ReadGroup(reader));
-                    }
-                }
+        var list = await QueryAsync(
+            $"SELECT {GroupColumns} FROM rollout_groups" + (activeOnly ? " WHERE status IN ('pending', 'running', 'paused');" : ";"),
+            _ => { },
+            ReadGroup,
+            cancellationToken).ConfigureAwait(false);
 
-                // Sorted here (not in SQL) so that both stores agree on the order of equal timestamps.
-                return [.. list.OrderBy(g => g.CreatedAt).ThenBy(g => g.Id)];
-            }
-        }
+        // Sorted here (not in SQL) so that both stores agree on the order of equal timestamps.
+        return [.. list.OrderBy(g => g.CreatedAt).ThenBy(g => g.Id)];
     }
 
     /// <inheritdoc/>
@@ -124,29 +95,21 @@ public sealed partial class SqliteRolloutStore
         await using (connection.ConfigureAwait(false))
         {
             var stored = group with { Version = expectedVersion + 1 };
-            var update = connection.CreateCommand();
-            await using (update.ConfigureAwait(false))
+            var written = await UpdateVersionedAsync(
+                connection,
+                null,
+                "rollout_groups",
+                GroupColumns,
+                NoExcludedColumns,
+                p => BindGroup(p, stored),
+                expectedVersion,
+                exception => ActiveRolloutConflictException.ForChain(group.ChainProfileId, exception, "rollout group"),
+                cancellationToken).ConfigureAwait(false);
+            if (!written)
             {
-                var assignments = string.Join(", ", Split(GroupColumns).Where(c => c != "id").Select(c => $"{c} = ${c}"));
-                update.CommandText = $"UPDATE rollout_groups SET {assignments} WHERE id = $id AND version = $expected_version;";
-                BindGroup(update, stored);
-                update.Parameters.AddWithValue("$expected_version", expectedVersion);
-                int changed;
-                try
-                {
-                    changed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (SqliteException exception) when (exception.Message.Contains(SqliteConstraint, StringComparison.Ordinal))
-                {
-                    throw ActiveRolloutConflictException.ForChain(group.ChainProfileId, exception, "rollout group");
-                }
-
-                if (changed == 0)
-                {
-                    var current = await ReadGroupAsync(connection, null, group.Id, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"Rollout group {group.Id} does not exist.");
-                    throw RolloutGroupStores.Conflict(group.Id, expectedVersion, current.Version);
-                }
+                var current = await ReadGroupAsync(connection, group.Id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Rollout group {group.Id} does not exist.");
+                throw RolloutGroupStores.Conflict(group.Id, expectedVersion, current.Version);
             }
 
             return stored;
@@ -156,64 +119,44 @@ public sealed partial class SqliteRolloutStore
     /// <inheritdoc/>
     public async Task<RolloutGroupSignal> AppendGroupSignalAsync(Guid groupId, RolloutGroupSignalKind kind, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+        // One statement: the signal is stored only when the group exists.
+        var sequence = await ScalarAsync(
+            """
+            INSERT INTO rollout_group_signals (group_id, kind, created_at)
+            SELECT $group_id, $kind, $created_at WHERE EXISTS (SELECT 1 FROM rollout_groups WHERE id = $group_id)
+            RETURNING sequence;
+            """,
+            p =>
             {
-                // One statement: the signal is stored only when the group exists.
-                command.CommandText = """
-                    INSERT INTO rollout_group_signals (group_id, kind, created_at)
-                    SELECT $group_id, $kind, $created_at WHERE EXISTS (SELECT 1 FROM rollout_groups WHERE id = $group_id)
-                    RETURNING sequence;
-                    """;
-                command.Parameters.AddWithValue("$group_id", groupId.ToString("D"));
-                command.Parameters.AddWithValue("$kind", WireNames.Of(kind));
-                command.Parameters.AddWithValue("$created_at", FormatTime(createdAt));
-                var sequence = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Rollout group {groupId} does not exist.");
-                return new RolloutGroupSignal { Sequence = Convert.ToInt64(sequence, System.Globalization.CultureInfo.InvariantCulture), GroupId = groupId, Kind = kind, CreatedAt = createdAt };
-            }
-        }
+                p.AddWithValue("$group_id", groupId.ToString("D"));
+                p.AddWithValue("$kind", WireNames.Of(kind));
+                p.AddWithValue("$created_at", FormatTime(createdAt));
+            },
+            cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Rollout group {groupId} does not exist.");
+        return new RolloutGroupSignal { Sequence = Convert.ToInt64(sequence, System.Globalization.CultureInfo.InvariantCulture), GroupId = groupId, Kind = kind, CreatedAt = createdAt };
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<RolloutGroupSignal>> GetGroupSignalsAsync(Guid groupId, long afterSequence, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+    public async Task<IReadOnlyList<RolloutGroupSignal>> GetGroupSignalsAsync(Guid groupId, long afterSequence, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT sequence, kind, created_at FROM rollout_group_signals WHERE group_id = $group_id AND sequence > $after ORDER BY sequence;",
+            p =>
             {
-                command.CommandText = "SELECT sequence, kind, created_at FROM rollout_group_signals WHERE group_id = $group_id AND sequence > $after ORDER BY sequence;";
-                command.Parameters.AddWithValue("$group_id", groupId.ToString("D"));
-                command.Parameters.AddWithValue("$after", afterSequence);
-                var list = new List<RolloutGroupSignal>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        list.Add(new RolloutGroupSignal
-                        {
-                            Sequence = reader.GetInt64(0),
-                            GroupId = groupId,
-                            Kind = WireNames.Parse<RolloutGroupSignalKind>(reader.GetString(1)),
-                            CreatedAt = ParseTime(reader.GetString(2)),
-                        });
-                    }
-                }
+                p.AddWithValue("$group_id", groupId.ToString("D"));
+                p.AddWithValue("$after", afterSequence);
+            },
+            r => new RolloutGroupSignal
+            {
+                Sequence = r.GetInt64(0),
+                GroupId = groupId,
+                Kind = WireNames.Parse<RolloutGroupSignalKind>(r.GetString(1)),
+                CreatedAt = ParseTime(r.GetString(2)),
+            },
+            cancellationToken).ConfigureAwait(false);
 
-                return list;
-            }
-        }
-    }
-
-    private static void BindGroup(SqliteCommand command, RolloutGroup group)
+    private static void BindGroup(SqliteParameterCollection p, RolloutGroup group)
     {
-        var p = command.Parameters;
         p.AddWithValue("$id", group.Id.ToString("D"));
         p.AddWithValue("$chain_profile_id", group.ChainProfileId);
         p.AddWithValue("$status", WireNames.Of(group.Status));
@@ -262,19 +205,7 @@ public sealed partial class SqliteRolloutStore
         };
     }
 
-    private static async Task<RolloutGroup?> ReadGroupAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid groupId, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT {GroupColumns} FROM rollout_groups WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", groupId.ToString("D"));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
-            }
-        }
-    }
+    private static async Task<RolloutGroup?> ReadGroupAsync(SqliteConnection connection, Guid groupId, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, null, $"SELECT {GroupColumns} FROM rollout_groups WHERE id = $id;", p => p.AddWithValue("$id", groupId.ToString("D")), ReadGroup, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
 }

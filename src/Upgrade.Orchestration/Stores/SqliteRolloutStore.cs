@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -105,6 +106,11 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
     /// <summary>The counter columns of <c>rollouts</c>, in the order <see cref="Count"/> indexes them.</summary>
     private static readonly string[] CounterColumns = ["total_nodes", "succeeded_nodes", "failed_nodes", "pending_nodes", "rolled_back_nodes"];
 
+    /// <summary>The counters, which an update never writes directly: they move with the node statuses it writes.</summary>
+    private static readonly FrozenSet<string> CounterColumnSet = CounterColumns.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> NoExcludedColumns = FrozenSet<string>.Empty;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _initialization = new(1, 1);
     private volatile bool _initialized;
@@ -132,29 +138,15 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
     public async Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rollout);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var stored = RolloutCounters.Apply(rollout, []) with { Version = 1 };
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = $"INSERT INTO rollouts ({RolloutColumns}) VALUES ({Parameters(RolloutColumns)});";
-                BindRollout(command, stored);
-                try
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (SqliteException exception) when (exception.Message.Contains(SqliteConstraint, StringComparison.Ordinal))
-                {
-                    throw exception.Message.Contains("chain_profile_id", StringComparison.Ordinal)
-                        ? ActiveRolloutConflictException.ForChain(rollout.ChainProfileId, exception)
-                        : new InvalidOperationException($"Rollout {rollout.Id} already exists.", exception);
-                }
-            }
-
-            return stored;
-        }
+        var stored = RolloutCounters.Apply(rollout, []) with { Version = 1 };
+        await InsertRowAsync(
+            "rollouts",
+            RolloutColumns,
+            p => BindRollout(p, stored),
+            $"Rollout {rollout.Id} already exists.",
+            exception => ActiveRolloutConflictException.ForChain(rollout.ChainProfileId, exception),
+            cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
     /// <inheritdoc/>
@@ -168,57 +160,26 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = $"SELECT {RolloutColumns} FROM rollouts"
-                    + (activeOnly ? " WHERE status IN ('pending', 'running', 'paused', 'rolling_back')" : string.Empty)
-                    + " ORDER BY created_at, id;";
-                var list = new List<Rollout>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        list.Add(ReadRollout(reader));
-                    }
-                }
-
-                return list;
-            }
-        }
-    }
+    public async Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {RolloutColumns} FROM rollouts"
+                + (activeOnly ? " WHERE status IN ('pending', 'running', 'paused', 'rolling_back')" : string.Empty)
+                + " ORDER BY created_at, id;",
+            _ => { },
+            ReadRollout,
+            cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<RolloutNode>> GetNodesAsync(Guid rolloutId, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = $"SELECT {NodeColumns} FROM rollout_nodes WHERE rollout_id = $rollout_id ORDER BY batch_index, node_id;";
-                command.Parameters.AddWithValue("$rollout_id", rolloutId.ToString("D"));
-                var list = new List<RolloutNode>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        list.Add(ReadNode(reader));
-                    }
-                }
+        var list = await QueryAsync(
+            $"SELECT {NodeColumns} FROM rollout_nodes WHERE rollout_id = $rollout_id ORDER BY batch_index, node_id;",
+            p => p.AddWithValue("$rollout_id", rolloutId.ToString("D")),
+            ReadNode,
+            cancellationToken).ConfigureAwait(false);
 
-                // SQLite orders TEXT by bytes, which is ordinal for ASCII; sort again so both stores agree on any input.
-                return [.. list.OrderBy(n => n.BatchIndex).ThenBy(n => n.NodeId, StringComparer.Ordinal)];
-            }
-        }
+        // SQLite orders TEXT by bytes, which is ordinal for ASCII; sort again so both stores agree on any input.
+        return [.. list.OrderBy(n => n.BatchIndex).ThenBy(n => n.NodeId, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc/>
@@ -241,32 +202,21 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
             await using (transaction.ConfigureAwait(false))
             {
                 var stored = rollout with { Version = expectedVersion + 1 };
-                var update = connection.CreateCommand();
-                await using (update.ConfigureAwait(false))
+                var written = await UpdateVersionedAsync(
+                    connection,
+                    transaction,
+                    "rollouts",
+                    RolloutColumns,
+                    CounterColumnSet,
+                    p => BindRollout(p, stored),
+                    expectedVersion,
+                    exception => ActiveRolloutConflictException.ForChain(rollout.ChainProfileId, exception),
+                    cancellationToken).ConfigureAwait(false);
+                if (!written)
                 {
-                    update.Transaction = transaction;
-                    var assignments = string.Join(", ", Split(RolloutColumns)
-                        .Where(c => c is not ("id" or "total_nodes" or "succeeded_nodes" or "failed_nodes" or "pending_nodes" or "rolled_back_nodes"))
-                        .Select(c => $"{c} = ${c}"));
-                    update.CommandText = $"UPDATE rollouts SET {assignments} WHERE id = $id AND version = $expected_version;";
-                    BindRollout(update, stored);
-                    update.Parameters.AddWithValue("$expected_version", expectedVersion);
-                    int changed;
-                    try
-                    {
-                        changed = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (SqliteException exception) when (exception.Message.Contains(SqliteConstraint, StringComparison.Ordinal))
-                    {
-                        throw ActiveRolloutConflictException.ForChain(rollout.ChainProfileId, exception);
-                    }
-
-                    if (changed == 0)
-                    {
-                        var current = await ReadRolloutAsync(connection, transaction, rollout.Id, cancellationToken).ConfigureAwait(false)
-                            ?? throw new InvalidOperationException($"Rollout {rollout.Id} does not exist.");
-                        throw new ConcurrencyException(rollout.Id, expectedVersion, current.Version);
-                    }
+                    var current = await ReadRolloutAsync(connection, transaction, rollout.Id, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Rollout {rollout.Id} does not exist.");
+                    throw new ConcurrencyException(rollout.Id, expectedVersion, current.Version);
                 }
 
                 // Counters move by the status changes written here: a recount would read every node of the rollout on
@@ -293,7 +243,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
                         Count(deltas, before, -1);
                         Count(deltas, WireNames.Of(node.Status), +1);
                         upsert.Parameters.Clear();
-                        BindNode(upsert, node);
+                        BindNode(upsert.Parameters, node);
                         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -327,86 +277,64 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
     public async Task SetNodePhaseAsync(Guid rolloutId, string nodeId, UpgradePhase phase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+        await ScalarAsync(
+            "UPDATE rollout_nodes SET upgrade_phase = $phase WHERE rollout_id = $rollout_id AND node_id = $node_id;",
+            p =>
             {
-                command.CommandText = "UPDATE rollout_nodes SET upgrade_phase = $phase WHERE rollout_id = $rollout_id AND node_id = $node_id;";
-                command.Parameters.AddWithValue("$phase", WireNames.Of(phase));
-                command.Parameters.AddWithValue("$rollout_id", rolloutId.ToString("D"));
-                command.Parameters.AddWithValue("$node_id", nodeId);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+                p.AddWithValue("$phase", WireNames.Of(phase));
+                p.AddWithValue("$rollout_id", rolloutId.ToString("D"));
+                p.AddWithValue("$node_id", nodeId);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<RolloutSignal> AppendSignalAsync(Guid rolloutId, RolloutSignalKind kind, string? nodeId, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+        // One statement: the signal is stored only when the rollout exists.
+        var sequence = await ScalarAsync(
+            """
+            INSERT INTO rollout_signals (rollout_id, kind, node_id, created_at)
+            SELECT $rollout_id, $kind, $node_id, $created_at WHERE EXISTS (SELECT 1 FROM rollouts WHERE id = $rollout_id)
+            RETURNING sequence;
+            """,
+            p =>
             {
-                command.CommandText = """
-                    INSERT INTO rollout_signals (rollout_id, kind, node_id, created_at)
-                    SELECT $rollout_id, $kind, $node_id, $created_at WHERE EXISTS (SELECT 1 FROM rollouts WHERE id = $rollout_id)
-                    RETURNING sequence;
-                    """;
-                command.Parameters.AddWithValue("$rollout_id", rolloutId.ToString("D"));
-                command.Parameters.AddWithValue("$kind", WireNames.Of(kind));
-                command.Parameters.AddWithValue("$node_id", (object?)nodeId ?? DBNull.Value);
-                command.Parameters.AddWithValue("$created_at", FormatTime(createdAt));
-                var sequence = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Rollout {rolloutId} does not exist.");
-                return new RolloutSignal
-                {
-                    Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture),
-                    RolloutId = rolloutId,
-                    Kind = kind,
-                    NodeId = nodeId,
-                    CreatedAt = createdAt,
-                };
-            }
-        }
+                p.AddWithValue("$rollout_id", rolloutId.ToString("D"));
+                p.AddWithValue("$kind", WireNames.Of(kind));
+                p.AddWithValue("$node_id", Nullable(nodeId));
+                p.AddWithValue("$created_at", FormatTime(createdAt));
+            },
+            cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Rollout {rolloutId} does not exist.");
+        return new RolloutSignal
+        {
+            Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture),
+            RolloutId = rolloutId,
+            Kind = kind,
+            NodeId = nodeId,
+            CreatedAt = createdAt,
+        };
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+    public async Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT sequence, kind, node_id, created_at FROM rollout_signals WHERE rollout_id = $rollout_id AND sequence > $after ORDER BY sequence;",
+            p =>
             {
-                command.CommandText = "SELECT sequence, kind, node_id, created_at FROM rollout_signals WHERE rollout_id = $rollout_id AND sequence > $after ORDER BY sequence;";
-                command.Parameters.AddWithValue("$rollout_id", rolloutId.ToString("D"));
-                command.Parameters.AddWithValue("$after", afterSequence);
-                var list = new List<RolloutSignal>();
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        list.Add(new RolloutSignal
-                        {
-                            Sequence = reader.GetInt64(0),
-                            RolloutId = rolloutId,
-                            Kind = WireNames.Parse<RolloutSignalKind>(reader.GetString(1)),
-                            NodeId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                            CreatedAt = ParseTime(reader.GetString(3)),
-                        });
-                    }
-                }
-
-                return list;
-            }
-        }
-    }
+                p.AddWithValue("$rollout_id", rolloutId.ToString("D"));
+                p.AddWithValue("$after", afterSequence);
+            },
+            r => new RolloutSignal
+            {
+                Sequence = r.GetInt64(0),
+                RolloutId = rolloutId,
+                Kind = WireNames.Parse<RolloutSignalKind>(r.GetString(1)),
+                NodeId = r.IsDBNull(2) ? null : r.GetString(2),
+                CreatedAt = ParseTime(r.GetString(3)),
+            },
+            cancellationToken).ConfigureAwait(false);
 
     private static IEnumerable<string> Split(string columns) =>
         columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -421,9 +349,8 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
 
     private static object NullableTime(DateTimeOffset? value) => value is { } time ? FormatTime(time) : DBNull.Value;
 
-    private static void BindRollout(SqliteCommand command, Rollout rollout)
+    private static void BindRollout(SqliteParameterCollection p, Rollout rollout)
     {
-        var p = command.Parameters;
         p.AddWithValue("$id", rollout.Id.ToString("D"));
         p.AddWithValue("$group_id", rollout.GroupId is { } group ? group.ToString("D") : DBNull.Value);
         p.AddWithValue("$component_index", (object?)rollout.ComponentIndex ?? DBNull.Value);
@@ -493,9 +420,8 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         }
     }
 
-    private static void BindNode(SqliteCommand command, RolloutNode node)
+    private static void BindNode(SqliteParameterCollection p, RolloutNode node)
     {
-        var p = command.Parameters;
         p.AddWithValue("$id", node.Id.ToString("D"));
         p.AddWithValue("$rollout_id", node.RolloutId.ToString("D"));
         p.AddWithValue("$node_id", node.NodeId);
@@ -588,21 +514,9 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         };
     }
 
-    private static async Task<Rollout?> ReadRolloutAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid rolloutId, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT {RolloutColumns} FROM rollouts WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", rolloutId.ToString("D"));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRollout(reader) : null;
-            }
-        }
-    }
+    private static async Task<Rollout?> ReadRolloutAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid rolloutId, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, transaction, $"SELECT {RolloutColumns} FROM rollouts WHERE id = $id;", p => p.AddWithValue("$id", rolloutId.ToString("D")), ReadRollout, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 // The control-plane test host of the crash matrix.
-// Usage: dotnet Upgrade.CrashMatrix.ControlPlaneHost.dll --dir DIR --strategy rolling|canary [--kill N1,N2,...]
-// Creates (once) and drives one rollout on DIR/control.db with in-process agents whose state lives under DIR/nodes.
+// Usage: dotnet Upgrade.CrashMatrix.ControlPlaneHost.dll --dir DIR --strategy rolling|canary|rolling-rollback [--kill N1,N2,...]
+// Creates (once) and drives one rollout on DIR/control.db with in-process agents whose state lives under DIR/nodes;
+// rolling-rollback fails one node's health, and once the failure threshold pauses the rollout, signals a rollback.
 // After the N-th rollout-store write of the scenario (counted across runs through DIR/armed.txt) it prints "armed N"
 // and blocks until killed; run it again with the same arguments until it exits. Exit codes: 0 the rollout reached a
 // final status (prints "writes W" and "status S"), 3 it stopped short of one, 1 error.
@@ -28,13 +29,13 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 
 if (directory is null || strategyName is null)
 {
-    Console.Error.WriteLine("usage: --dir DIR --strategy rolling|canary [--kill N1,N2,...]");
+    Console.Error.WriteLine("usage: --dir DIR --strategy rolling|canary|rolling-rollback [--kill N1,N2,...]");
     return 2;
 }
 
 try
 {
-    var strategy = Scenario.ParseStrategy(strategyName);
+    _ = Scenario.ParseStrategy(strategyName); // refuses an unknown scenario before anything is written
     Directory.CreateDirectory(directory);
     var marker = Path.Combine(directory, Scenario.ArmedFile);
     var firstWrite = File.Exists(marker) ? File.ReadAllLines(marker).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() : 0;
@@ -71,14 +72,14 @@ try
         .UseInProcessAgents(agents);
     services.Replace(ServiceDescriptor.Singleton<IRolloutStore>(store));
     services.AddSingleton<INodeInventory>(new LoggedInventory(runtimes));
-    services.AddSingleton<IHealthSource>(new AlwaysHealthy());
+    services.AddSingleton<IHealthSource>(new RuntimeHealth(runtimes, Scenario.RollsBack(strategyName) ? Scenario.UnhealthyNode : null));
     await using var provider = services.BuildServiceProvider();
     var service = provider.GetRequiredService<RolloutService>();
     var engine = provider.GetRequiredService<RolloutEngine>();
 
     // Idempotent set-up: a run killed after the insert or before the start signal finishes it here.
     var rollout = (await store.ListAsync(activeOnly: false, CancellationToken.None)).SingleOrDefault()
-        ?? await service.CreateAsync(Scenario.Request(strategy), CancellationToken.None);
+        ?? await service.CreateAsync(Scenario.Request(strategyName), CancellationToken.None);
     var signals = await store.GetSignalsAsync(rollout.Id, 0, CancellationToken.None);
     if (rollout.Status == RolloutStatus.Pending && !signals.Any(s => s.Kind == RolloutSignalKind.Start))
     {
@@ -86,6 +87,17 @@ try
     }
 
     var ended = await engine.RunAsync(rollout.Id, CancellationToken.None);
+    if (Scenario.RollsBack(strategyName) && ended is { Status: RolloutStatus.Paused, PauseReason: RolloutPauseReason.FailureThresholdExceeded })
+    {
+        // Idempotent like the start: a run killed after the signal was stored resumes the rollback instead.
+        if (!(await store.GetSignalsAsync(rollout.Id, 0, CancellationToken.None)).Any(s => s.Kind == RolloutSignalKind.Rollback))
+        {
+            await service.RollbackAsync(rollout.Id, CancellationToken.None);
+        }
+
+        ended = await engine.RunAsync(rollout.Id, CancellationToken.None);
+    }
+
     Console.Out.WriteLine("writes " + store.Writes.ToString(CultureInfo.InvariantCulture));
     Console.Out.WriteLine("status " + ended.Status);
     return ended.Status.IsTerminal() ? 0 : 3;
@@ -116,16 +128,19 @@ internal sealed class LoggedInventory(IReadOnlyDictionary<string, LoggedRuntimeA
     }
 }
 
-/// <summary>Every node is healthy and beats now.</summary>
-internal sealed class AlwaysHealthy : IHealthSource
+/// <summary>Every node beats now and is healthy, except the unhealthy node while its runtime carries the target version.</summary>
+internal sealed class RuntimeHealth(IReadOnlyDictionary<string, LoggedRuntimeAdapter> runtimes, string? unhealthyNode) : IHealthSource
 {
-    public Task<NodeHealthSnapshot> GetHealthAsync(string nodeId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        Task.FromResult(new NodeHealthSnapshot
+    public Task<NodeHealthSnapshot> GetHealthAsync(string nodeId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var critical = nodeId == unhealthyNode && runtimes[nodeId].InstalledChecksum() == Scenario.TargetChecksum;
+        return Task.FromResult(new NodeHealthSnapshot
         {
             LastHeartbeatAt = DateTimeOffset.UtcNow,
-            ApplicationHealth = ApplicationHealth.Ok,
+            ApplicationHealth = critical ? ApplicationHealth.Critical : ApplicationHealth.Ok,
             SyncStatus = SyncStatus.Synced,
             NodeState = NodeState.Running,
             RestartCount = 0,
         });
+    }
 }

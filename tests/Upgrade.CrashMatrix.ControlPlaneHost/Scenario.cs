@@ -20,14 +20,26 @@ public static class Scenario
 
     public static string NodeDirectoryOf(string directory, string nodeId) => Path.Combine(directory, "nodes", nodeId);
 
+    /// <summary>The node that turns critical on the target version in the failing scenario.</summary>
+    public const string UnhealthyNode = "node-03";
+
+    /// <summary>The scenarios: a clean rolling and canary rollout, and a rolling one that fails a node and is rolled back.</summary>
+    public static readonly IReadOnlyList<string> Names = ["rolling", "canary", "rolling-rollback"];
+
     public static RolloutStrategy ParseStrategy(string name) => name switch
     {
-        "rolling" => RolloutStrategy.Rolling,
+        "rolling" or "rolling-rollback" => RolloutStrategy.Rolling,
         "canary" => RolloutStrategy.Canary,
-        _ => throw new ArgumentException($"strategy must be rolling or canary, not '{name}'.", nameof(name)),
+        _ => throw new ArgumentException($"strategy must be one of {string.Join(", ", Names)}, not '{name}'.", nameof(name)),
     };
 
-    public static RolloutRequest Request(RolloutStrategy strategy) => new()
+    /// <summary>
+    /// Whether the scenario fails <see cref="UnhealthyNode"/>: its health validation fails on the new version, the engine
+    /// reverts it, the failure threshold pauses the rollout after that batch, and the host then signals a rollback.
+    /// </summary>
+    public static bool RollsBack(string name) => name == "rolling-rollback";
+
+    public static RolloutRequest Request(string name) => new()
     {
         ChainProfileId = "chain-a",
         NodeType = "full",
@@ -38,10 +50,10 @@ public static class Scenario
         TargetBinaryChecksum = TargetChecksum,
         ManifestContentHash = Sha256Checksum.Compute("manifest"u8),
         RuntimeType = RuntimeTypes.Systemd,
-        Strategy = strategy,
+        Strategy = ParseStrategy(name),
         BatchSize = 2,
         CanarySize = 1,
-        FailureThreshold = 0.5,
+        FailureThreshold = RollsBack(name) ? 0.1 : 0.5,
         HealthWaitDuration = TimeSpan.FromMilliseconds(1),
         Seed = 7,
     };

@@ -79,6 +79,12 @@ internal static class ControlPlaneRunner
     /// </summary>
     public static bool IsRepeatable(string step) => step == "reload";
 
+    /// <summary>Whether an upgrade id is a node's forward attempt, the revert of an unhealthy node, or a rollback.</summary>
+    private static string KindOf(string upgradeId) =>
+        upgradeId.EndsWith("-revert", StringComparison.Ordinal) ? "revert"
+        : upgradeId.EndsWith("-rollback", StringComparison.Ordinal) ? "rollback"
+        : "forward";
+
     private static async Task<ControlPlaneEnd> InspectAsync(ControlPlaneCase scenario, string directory, int runs, int kills, int writes, string output, CancellationToken cancellationToken)
     {
         var store = new SqliteRolloutStore(Scenario.DatabaseOf(directory));
@@ -105,22 +111,24 @@ internal static class ControlPlaneRunner
                 (IsRepeatable(group.Key.Step) ? repeatedByDesign : repeated).Add($"{nodeId}: {group.Key.Step} {group.Key.Argument} x{group.Count()} for {group.Key.UpgradeId}");
             }
 
-            var ids = entries.Select(e => e.UpgradeId).Distinct(StringComparer.Ordinal).ToList();
-            if (ids.Count > 1)
+            // A node gets one forward upgrade; a revert (failed health) or a rollback is a second upgrade by design.
+            foreach (var kind in entries.Select(e => e.UpgradeId).Distinct(StringComparer.Ordinal).GroupBy(KindOf).Where(k => k.Count() > 1))
             {
-                repeated.Add($"{nodeId}: mutated by {ids.Count} upgrades ({string.Join(", ", ids)})");
+                repeated.Add($"{nodeId}: mutated by {kind.Count()} {kind.Key} upgrades ({string.Join(", ", kind)})");
             }
         }
 
-        // Batch k ends (rows and runtime effects) before batch k+1 starts.
+        // Batch k ends (rows and forward runtime effects) before batch k+1 starts. A rollback rewrites the rows of the
+        // nodes it rolls back later, so only the runtime effects are compared for a rolled-back rollout.
         var batchProblems = new List<string>();
+        var forward = logs.ToDictionary(l => l.Key, l => l.Value.Where(e => KindOf(e.UpgradeId) == "forward").ToList(), StringComparer.Ordinal);
         var batches = nodes.GroupBy(n => n.BatchIndex).OrderBy(g => g.Key).ToList();
         for (var k = 0; k + 1 < batches.Count; k++)
         {
             var done = batches[k].ToList();
             var next = batches[k + 1].ToList();
-            var lastEffect = done.SelectMany(n => logs[n.NodeId]).Select(e => e.Ticks).DefaultIfEmpty(0).Max();
-            var firstEffect = next.SelectMany(n => logs[n.NodeId]).Select(e => e.Ticks).DefaultIfEmpty(long.MaxValue).Min();
+            var lastEffect = done.SelectMany(n => forward[n.NodeId]).Select(e => e.Ticks).DefaultIfEmpty(0).Max();
+            var firstEffect = next.SelectMany(n => forward[n.NodeId]).Select(e => e.Ticks).DefaultIfEmpty(long.MaxValue).Min();
             if (firstEffect < lastEffect)
             {
                 batchProblems.Add($"batch {next[0].BatchIndex} changed a node before batch {done[0].BatchIndex} finished changing its nodes");
@@ -128,7 +136,7 @@ internal static class ControlPlaneRunner
 
             var lastCompleted = done.Select(n => n.CompletedAt).Max();
             var firstStarted = next.Where(n => n.StartedAt is not null).Select(n => n.StartedAt).Min();
-            if (firstStarted is not null && (lastCompleted is null || firstStarted < lastCompleted))
+            if (rollout.Status != RolloutStatus.RolledBack && firstStarted is not null && (lastCompleted is null || firstStarted < lastCompleted))
             {
                 batchProblems.Add($"batch {next[0].BatchIndex} started at {firstStarted:O} before batch {done[0].BatchIndex} completed at {lastCompleted:O}");
             }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Upgrade.CrashMatrix.ControlPlaneHost;
 using Xunit.Abstractions;
 
 namespace Upgrade.CrashMatrix.Tests;
 
 /// <summary>
-/// Kills a control plane with SIGKILL after every store write of a rolling and of a canary rollout, and at seeded random
-/// writes, restarts it with the same arguments until it exits, and checks that the rollout reaches the end an
+/// Kills a control plane with SIGKILL after every store write of a rolling and of a canary rollout, and of a rolling
+/// rollout that reverts an unhealthy node, pauses on its failure threshold and is rolled back, and at seeded random
+/// writes; restarts it with the same arguments until it exits, and checks that the rollout reaches the end an
 /// uninterrupted run reaches without repeating a mutating step on any node.
 /// </summary>
 public sealed class ControlPlaneCrashMatrixTests(ITestOutputHelper output)
@@ -15,7 +17,7 @@ public sealed class ControlPlaneCrashMatrixTests(ITestOutputHelper output)
     private const int MinimumKills = 200;
     private const int RandomSeed = 20261129;
     private const int KillsPerRandomCase = 4;
-    private static readonly string[] Strategies = ["rolling", "canary"];
+    private static readonly IReadOnlyList<string> Strategies = Scenario.Names;
 
     [Fact]
     public async Task KillAtEveryWriteAndRandomWrites_ReachesTheUninterruptedEndWithoutRepeatingAMutation()
@@ -33,6 +35,10 @@ public sealed class ControlPlaneCrashMatrixTests(ITestOutputHelper output)
             baseline.CounterProblems.ShouldBeEmpty();
         }
 
+        // The failing scenario really takes the failure path: the unhealthy node is reverted, the upgraded ones are rolled back.
+        baselines["rolling-rollback"].Signature.ShouldBe(
+            "RolledBack;node-00=RolledBack/v1;node-01=RolledBack/v1;node-02=RolledBack/v1;node-03=Failed/v1;node-04=Skipped/v1;node-05=Skipped/v1");
+
         var cases = new List<ControlPlaneCase>();
         foreach (var strategy in Strategies)
         {
@@ -44,7 +50,7 @@ public sealed class ControlPlaneCrashMatrixTests(ITestOutputHelper output)
         {
             // Several kills per scenario: each restart resumes from the previous kill, and fewer process starts fit the
             // same number of kill points.
-            var strategy = Strategies[cases.Count % Strategies.Length];
+            var strategy = Strategies[cases.Count % Strategies.Count];
             var writes = baselines[strategy].Writes;
             var points = new SortedSet<int>();
             while (points.Count < KillsPerRandomCase)

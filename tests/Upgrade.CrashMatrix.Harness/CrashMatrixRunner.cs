@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Upgrade.Testing;
 
 namespace Upgrade.CrashMatrix;
 
@@ -31,12 +32,12 @@ public sealed class CrashMatrixRunner
     private readonly string _runtime;
     private readonly string _hostDll;
     private readonly Func<string, CancellationToken, Task<ICrashNode>> _createNode;
-    private readonly StallingArtifactServer? _server;
+    private readonly LoopbackArtifactServer? _server;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<string, string> _goldenOld = new(StringComparer.Ordinal);
     private string? _goldenNew;
 
-    public CrashMatrixRunner(string runtime, string hostDll, Func<string, CancellationToken, Task<ICrashNode>> createNode, StallingArtifactServer? server, Action<string> log)
+    public CrashMatrixRunner(string runtime, string hostDll, Func<string, CancellationToken, Task<ICrashNode>> createNode, LoopbackArtifactServer? server, Action<string> log)
     {
         _runtime = runtime;
         _hostDll = hostDll;
@@ -160,15 +161,15 @@ public sealed class CrashMatrixRunner
             if (point.StartsWith(CrashPoints.Stall + ":", StringComparison.Ordinal))
             {
                 var url = node.ArtifactUrl ?? throw new InvalidOperationException($"{point} needs an artifact the harness serves.");
-                var server = _server ?? throw new InvalidOperationException($"{point} needs the stalling server.");
-                var stalled = server.StallNextAsync(url);
+                var server = _server ?? throw new InvalidOperationException($"{point} needs the artifact server.");
+                var stalled = server.StallNextRequestAsync(url, cancellationToken);
                 try
                 {
                     run = await HostProcess.RunAsync(_hostDll, arguments, stalled, point, cancellationToken);
                 }
                 finally
                 {
-                    server.Disarm(url);
+                    server.DisarmStall(url);
                 }
             }
             else

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Upgrade.Adapters.FileSystem;
+using Upgrade.Testing;
 
 namespace Upgrade.Benchmarks.Artifacts;
 
@@ -25,8 +26,8 @@ public static class AcquireVerifyBenchmark
             checksum = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
         }
 
-        await using var server = new FileServer();
-        var url = server.Serve(artifact, "artifact").ToString();
+        await using var server = new LoopbackArtifactServer();
+        var url = server.ServeFile(artifact, name: "artifact").ToString();
         var target = Path.Combine(workDirectory, "installed", "app");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 

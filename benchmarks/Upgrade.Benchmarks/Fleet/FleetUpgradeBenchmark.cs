@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Upgrade.Executor;
 using Upgrade.Orchestration;
+using Upgrade.Testing;
 
 namespace Upgrade.Benchmarks.Fleet;
 
@@ -37,9 +38,9 @@ public static class FleetUpgradeBenchmark
         var script = Path.Combine(root, "fleet-upgrade.sh");
         await WriteScriptAsync(script, cancellationToken);
 
-        await using var server = new FileServer();
-        var v1Url = server.Serve(v1Path, "v1").ToString();
-        var v2Url = server.Serve(v2Path, "v2").ToString();
+        await using var server = new LoopbackArtifactServer();
+        var v1Url = server.ServeFile(v1Path, name: "v1").ToString();
+        var v2Url = server.ServeFile(v2Path, name: "v2").ToString();
 
         var nodes = Enumerable.Range(1, options.Nodes).Select(i => new FleetNode($"node-{i:D3}", $"ub-{tag}-{i:D3}.service", Path.Combine(root, "nodes", $"node-{i:D3}"))).ToList();
         var nodesFile = Path.Combine(root, "nodes.txt");

@@ -25,7 +25,7 @@ public sealed class SystemdCrashMatrixTests(SystemdFixture fixture, ITestOutputH
             throw new InvalidOperationException("systemd is not running: " + (SystemdEnvironment.MissingReason ?? "the fixture did not boot it") + ".");
         }
 
-        await using var server = new StallingArtifactServer();
+        await using var server = new LoopbackArtifactServer();
         var log = new StringBuilder();
         var runner = new CrashMatrixRunner(
             RuntimeTypes.Systemd,
@@ -84,7 +84,7 @@ public sealed class SystemdCrashMatrixTests(SystemdFixture fixture, ITestOutputH
 
         public Uri? ArtifactUrl { get; }
 
-        public static async Task<ICrashNode> CreateAsync(SystemdFixture fixture, StallingArtifactServer server, string caseName, CancellationToken cancellationToken)
+        public static async Task<ICrashNode> CreateAsync(SystemdFixture fixture, LoopbackArtifactServer server, string caseName, CancellationToken cancellationToken)
         {
             var node = await ServiceNode.CreateAsync(fixture, "crash");
             var crashNode = new CrashServiceNode(node, server.Serve(ServiceNode.V2Binary));

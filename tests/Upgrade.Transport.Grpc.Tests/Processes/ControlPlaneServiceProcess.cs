@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace Upgrade.Transport.Grpc.Tests;
@@ -14,8 +16,8 @@ internal sealed class ControlPlaneServiceProcess : IDisposable
 
     public ControlPlaneServiceProcess(ProcessFleet fleet, string stateDirectory, string apiKeySha256)
     {
-        ApiPort = ArtifactServer.FreePort();
-        AgentPort = ArtifactServer.FreePort();
+        ApiPort = FreePort();
+        AgentPort = FreePort();
         var startInfo = new ProcessStartInfo(AgentProcess.DotnetPath)
         {
             RedirectStandardOutput = true,
@@ -130,5 +132,12 @@ internal sealed class ControlPlaneServiceProcess : IDisposable
                 _output.AppendLine(line);
             }
         }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Upgrade.Orchestration;
 using Upgrade.Samples.ProcessRuntime;
+using Upgrade.Testing;
 
 namespace Upgrade.Transport.Grpc.Tests;
 
@@ -23,7 +24,7 @@ internal sealed class ProcessFleet : INodeInventory, IHealthSource, IAsyncDispos
 
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentProcess> _agents = new(StringComparer.Ordinal);
-    private readonly ArtifactServer _server = new();
+    private readonly LoopbackArtifactServer _server = new();
     private readonly string _directory;
     private readonly TestCertificates _certificates;
 
@@ -43,8 +44,8 @@ internal sealed class ProcessFleet : INodeInventory, IHealthSource, IAsyncDispos
             File.WriteAllText(Path.Join(root, ConfigPathInNode), "max_peers = 50\n");
         }
 
-        V1Url = _server.Publish("node-v1", Binary("v1"));
-        V2Url = _server.Publish("node-v2", Binary("v2"));
+        V1Url = _server.Serve(Binary("v1"), name: "node-v1").ToString();
+        V2Url = _server.Serve(Binary("v2"), name: "node-v2").ToString();
     }
 
     public IReadOnlyList<string> NodeIds { get; }

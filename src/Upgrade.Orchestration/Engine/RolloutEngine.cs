@@ -19,6 +19,8 @@ namespace Upgrade.Orchestration;
 /// </remarks>
 public sealed class RolloutEngine
 {
+    private bool _finalRolloutsSwept;
+
     internal RolloutEngine(
         IRolloutStore store,
         IAgentTransport transport,
@@ -131,11 +133,32 @@ public sealed class RolloutEngine
     /// <returns>The standalone rollouts as stored when the engine stopped, in creation order.</returns>
     public async Task<IReadOnlyList<Rollout>> RunAllAsync(CancellationToken cancellationToken = default)
     {
+        await PublishLeftoverEventsOfFinalRolloutsAsync(cancellationToken).ConfigureAwait(false);
         var (groups, rollouts) = await ListRunnableAsync(cancellationToken).ConfigureAwait(false);
         var groupRuns = groups.Select(g => RunGroupAsync(g.Id, cancellationToken)).ToList();
         var runs = rollouts.Select(r => RunAsync(r.Id, cancellationToken)).ToList();
         await Task.WhenAll(groupRuns).ConfigureAwait(false);
         return await Task.WhenAll(runs).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Once per engine: a rollout that ended while its final events were being published is never run again, so the
+    /// first pass after a start publishes what such rollouts left stored.
+    /// </summary>
+    private async Task PublishLeftoverEventsOfFinalRolloutsAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _finalRolloutsSwept))
+        {
+            return;
+        }
+
+        var all = await Store.ListAsync(activeOnly: false, cancellationToken).ConfigureAwait(false);
+        foreach (var rollout in all.Where(r => r.Status.IsTerminal() && r.UnpublishedEvents.Count > 0))
+        {
+            await RunAsync(rollout.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _finalRolloutsSwept, true);
     }
 
     /// <summary>Lists the active groups, and the active rollouts that are standalone or whose group is no longer active.</summary>

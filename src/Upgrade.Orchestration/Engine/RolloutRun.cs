@@ -15,6 +15,9 @@ internal sealed partial class RolloutRun
     private readonly Dictionary<string, RolloutNode> _nodes = new(StringComparer.Ordinal);
     private Rollout _rollout = null!;
 
+    // The rollout events stored with the last rollout write and not yet published; node writes keep them stored.
+    private IReadOnlyList<string> _unpublished = [];
+
     public RolloutRun(RolloutEngine engine, Guid rolloutId)
     {
         _engine = engine;
@@ -33,6 +36,8 @@ internal sealed partial class RolloutRun
         {
             _nodes[node.NodeId] = node;
         }
+
+        await PublishLeftoverEventsAsync(cancellationToken).ConfigureAwait(false);
 
         // Every iteration stores at least one transition or returns; the bound only turns a logic error into an exception.
         var limit = 1000 + (_rollout.TotalNodes * 20);
@@ -333,11 +338,13 @@ internal sealed partial class RolloutRun
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stored = await _engine.Store.UpdateAsync(rollout with { UpdatedAt = Now }, nodes, _rollout.Version, cancellationToken).ConfigureAwait(false);
+            // Write-ahead for the events: stored with the transition, so a crash before they are published loses none.
+            var stored = await _engine.Store.UpdateAsync(rollout with { UpdatedAt = Now, UnpublishedEvents = eventTypes }, nodes, _rollout.Version, cancellationToken).ConfigureAwait(false);
             var previousStatus = _rollout.Status;
             lock (_stateLock)
             {
                 _rollout = stored;
+                _unpublished = eventTypes;
                 foreach (var node in nodes)
                 {
                     _nodes[node.NodeId] = node;
@@ -355,9 +362,56 @@ internal sealed partial class RolloutRun
         }
 
         _engine.Metrics.Progress(_rollout);
+        await PublishStoredEventsAsync(eventTypes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes the rollout events the last write stored. A rollout the engine leaves (waiting or final) is written once
+    /// more without them: no later write of this run replaces them, and the next run would announce them again.
+    /// </summary>
+    private async Task PublishStoredEventsAsync(IReadOnlyList<string> eventTypes, CancellationToken cancellationToken)
+    {
+        if (eventTypes.Count == 0)
+        {
+            return;
+        }
+
         foreach (var type in eventTypes)
         {
             await PublishAsync(RolloutEventOf(type, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_stateLock)
+        {
+            _unpublished = [];
+        }
+
+        if (_rollout.Status is not (RolloutStatus.Running or RolloutStatus.RollingBack))
+        {
+            try
+            {
+                await SaveRolloutAsync(_rollout, [], [], cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException)
+            {
+                // Another run of the same rollout wrote it first, and so replaced them.
+            }
+        }
+    }
+
+    /// <summary>Publishes the events a run that died between a rollout write and its publication left stored (at least once).</summary>
+    private async Task PublishLeftoverEventsAsync(CancellationToken cancellationToken)
+    {
+        var leftover = _rollout.UnpublishedEvents;
+        if (leftover.Count > 0)
+        {
+            _engine.Logger.LeftoverEventsPublished(_rollout.Id, leftover.Count);
+            lock (_stateLock)
+            {
+                _unpublished = leftover;
+            }
+
+            await PublishStoredEventsAsync(leftover, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -434,7 +488,7 @@ internal sealed partial class RolloutRun
                 results[i] = updates[group[i].NodeId] = group[i].Change(current);
             }
 
-            var stored = await _engine.Store.UpdateAsync(_rollout with { UpdatedAt = Now }, [.. updates.Values], _rollout.Version, cancellationToken).ConfigureAwait(false);
+            var stored = await _engine.Store.UpdateAsync(_rollout with { UpdatedAt = Now, UnpublishedEvents = _unpublished }, [.. updates.Values], _rollout.Version, cancellationToken).ConfigureAwait(false);
             lock (_stateLock)
             {
                 _rollout = stored;

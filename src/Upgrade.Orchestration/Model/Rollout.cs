@@ -123,6 +123,13 @@ public sealed record Rollout
     /// <summary>Gets the sequence of the last signal the engine applied.</summary>
     public long SignalCursor { get; init; }
 
+    /// <summary>
+    /// Gets the rollout-level events (<see cref="RolloutEventTypes"/>) stored with the transition that raised them and
+    /// not yet known to be published. The engine publishes them right after the write; when it dies in between, the next
+    /// run publishes them again, so these notifications are delivered at least once.
+    /// </summary>
+    public IReadOnlyList<string> UnpublishedEvents { get; init; } = [];
+
     /// <summary>Gets the optimistic-concurrency version; every write increments it.</summary>
     public long Version { get; init; }
 

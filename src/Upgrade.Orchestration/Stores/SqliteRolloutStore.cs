@@ -59,7 +59,8 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             started_at TEXT NULL,
-            completed_at TEXT NULL
+            completed_at TEXT NULL,
+            unpublished_events TEXT NOT NULL DEFAULT '[]'
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_rollouts_active_chain ON rollouts(chain_profile_id)
             WHERE status IN ('pending', 'running', 'paused', 'rolling_back');
@@ -95,7 +96,8 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         batch_size, canary_size, failure_threshold, health_wait_ticks, force_continue, skip_validation, migration_type,
         recovery_plan, acknowledge_state_risk, config_files, seed, created_by, status, pause_reason, forced,
         canary_approved, targets_resolved, batch_count, current_batch, total_nodes, succeeded_nodes, failed_nodes,
-        pending_nodes, rolled_back_nodes, signal_cursor, version, created_at, updated_at, started_at, completed_at
+        pending_nodes, rolled_back_nodes, signal_cursor, version, created_at, updated_at, started_at, completed_at,
+        unpublished_events
         """;
 
     private const string NodeColumns = """
@@ -395,6 +397,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         p.AddWithValue("$updated_at", FormatTime(rollout.UpdatedAt));
         p.AddWithValue("$started_at", NullableTime(rollout.StartedAt));
         p.AddWithValue("$completed_at", NullableTime(rollout.CompletedAt));
+        p.AddWithValue("$unpublished_events", JsonSerializer.Serialize(rollout.UnpublishedEvents));
     }
 
     /// <summary>Adds <paramref name="sign"/> to the counters a node with the stored <paramref name="status"/> is part of (none when <see langword="null"/>).</summary>
@@ -488,8 +491,13 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
             UpdatedAt = ParseTime(r.GetString(41)),
             StartedAt = Time(42),
             CompletedAt = Time(43),
+            UnpublishedEvents = Events(r.GetString(44)),
         };
     }
+
+    /// <summary>Reads the stored event list; an empty one is the shared empty list, as on a new rollout.</summary>
+    private static IReadOnlyList<string> Events(string json) =>
+        JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } events ? events : [];
 
     private static RolloutNode ReadNode(SqliteDataReader r)
     {
@@ -555,11 +563,52 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await AddMissingColumnsAsync(connection, cancellationToken).ConfigureAwait(false);
+
             _initialized = true;
         }
         finally
         {
             _initialization.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds the columns a newer version of this store introduced to a file an older version created (<c>CREATE TABLE
+    /// IF NOT EXISTS</c> leaves an existing table as it is). Each addition carries a default, so old rows stay valid.
+    /// </summary>
+    private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        (string Table, string Column, string Definition)[] added = [("rollouts", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'")];
+        foreach (var (table, column, definition) in added)
+        {
+            var present = await QueryAsync(
+                connection,
+                null,
+                "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column;",
+                p =>
+                {
+                    p.AddWithValue("$table", table);
+                    p.AddWithValue("$column", column);
+                },
+                r => r.GetInt64(0),
+                cancellationToken).ConfigureAwait(false);
+            if (present.Single() == 0)
+            {
+                var alter = connection.CreateCommand();
+                await using (alter.ConfigureAwait(false))
+                {
+                    alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition};";
+                    try
+                    {
+                        await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException exception) when (exception.Message.Contains("duplicate column name", StringComparison.Ordinal))
+                    {
+                        // Another process opening the same old file added it first.
+                    }
+                }
+            }
         }
     }
 }

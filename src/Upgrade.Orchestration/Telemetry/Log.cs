@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 18, EventName = "GroupComponentWaits", Level = LogLevel.Information, Message = "Rollout group {GroupId} component {ComponentIndex} waits: {Reason}")]
     public static partial void GroupComponentWaits(this ILogger logger, Guid groupId, int componentIndex, string reason);
+
+    [LoggerMessage(EventId = 19, EventName = "LeftoverEventsPublished", Level = LogLevel.Information, Message = "Rollout {RolloutId} had {Count} stored events that an earlier run did not publish; publishing them now.")]
+    public static partial void LeftoverEventsPublished(this ILogger logger, Guid rolloutId, int count);
 }

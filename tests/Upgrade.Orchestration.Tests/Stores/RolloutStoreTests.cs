@@ -48,6 +48,44 @@ public sealed class SqliteRolloutStoreTests : RolloutStoreConformanceTests, IDis
         (command.ExecuteScalar() as string).ShouldBe("wal");
     }
 
+    [Fact]
+    public async Task UpdateAsync_UnpublishedEvents_RoundTripAndClear()
+    {
+        var store = new SqliteRolloutStore(Path.Combine(_directory, "events.db"));
+        var rollout = await store.InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default);
+
+        var pending = await store.UpdateAsync(rollout with { Status = RolloutStatus.Completed, UnpublishedEvents = [RolloutEventTypes.RolloutCompleted] }, [], rollout.Version, default);
+        (await store.GetAsync(rollout.Id, default))!.UnpublishedEvents.ShouldBe([RolloutEventTypes.RolloutCompleted]);
+        await store.UpdateAsync(pending with { UnpublishedEvents = [] }, [], pending.Version, default);
+
+        (await store.GetAsync(rollout.Id, default))!.UnpublishedEvents.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Constructor_FileOfAnOlderVersion_AddsTheMissingColumnAndKeepsItsRows()
+    {
+        var path = Path.Combine(_directory, "old.db");
+        var rollout = await new SqliteRolloutStore(path).InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            // The file as the version before the event outbox left it.
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE rollouts DROP COLUMN unpublished_events;";
+            drop.ExecuteNonQuery();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var upgraded = new SqliteRolloutStore(path);
+        var read = (await upgraded.GetAsync(rollout.Id, default)).ShouldNotBeNull();
+        read.UnpublishedEvents.ShouldBeEmpty();
+        var updated = await upgraded.UpdateAsync(read with { UnpublishedEvents = [RolloutEventTypes.RolloutStarted] }, [], read.Version, default);
+
+        updated.UnpublishedEvents.ShouldBe([RolloutEventTypes.RolloutStarted]);
+        (await new SqliteRolloutStore(path).ListAsync(activeOnly: false, default)).Single().Id.ShouldBe(rollout.Id);
+    }
+
     protected override IRolloutStore CreateStore() => new SqliteRolloutStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
 
     private sealed class InMemoryRolloutStoreProbe

@@ -21,7 +21,12 @@ internal static class NodeAgentServiceCollectionExtensions
                 executor.AddSystemdRuntime(o => configuration.GetSection("runtime:systemd").Bind(o));
                 break;
             case RuntimeTypes.Docker:
-                executor.AddDockerRuntime(o => configuration.GetSection("runtime:docker").Bind(o));
+                executor.AddDockerRuntime(o =>
+                {
+                    // The records of pulled images live with the agent's other durable state unless configured otherwise.
+                    o.StateDirectory = Path.Combine(settings.StateDirectory, "docker");
+                    configuration.GetSection("runtime:docker").Bind(o);
+                });
                 break;
             case Upgrade.Samples.ProcessRuntime.ProcessRuntimeAdapter.RuntimeType:
                 executor.AddProcessRuntime(o => configuration.GetSection("runtime:process").Bind(o));

@@ -19,6 +19,12 @@ public sealed partial class DockerRuntimeAdapter
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Before pulling an absent image, the adapter durably records that the upgrade pulls it (write-ahead, under
+    /// <see cref="DockerRuntimeOptions.StateDirectory"/>). An image that is already present counts as pulled by the
+    /// upgrade only when such a record exists (an earlier attempt pulled it before a crash); otherwise it was there
+    /// before the upgrade and <see cref="DiscardArtifactAsync"/> never removes it.
+    /// </remarks>
     /// <exception cref="UpgradeValidationException">The source is not pinned by digest, or the checksum is not its digest; nothing was changed.</exception>
     /// <exception cref="RuntimeOperationException">The engine could not pull the image.</exception>
     public async Task<ArtifactHandle> AcquireArtifactAsync(ArtifactReference artifact, string target, CancellationToken cancellationToken)
@@ -30,26 +36,45 @@ public sealed partial class DockerRuntimeAdapter
         var existing = await TryInspectImageAsync(reference.Reference, cancellationToken).ConfigureAwait(false);
         if (existing is not null && CarriesDigest(existing, reference.Digest))
         {
-            _logger.ImageAlreadyPresent(reference.Reference);
+            if (await IsRecordedAsPulledAsync(reference.Reference, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.ImagePulledEarlier(reference.Reference);
+            }
+            else
+            {
+                _logger.ImageAlreadyPresent(reference.Reference);
+            }
+
             return handle;
         }
 
+        // Write-ahead: a crash after the pull, at any instant, must still let a later compensation remove the image.
+        await _pulledImages.RecordAsync(reference.Reference, cancellationToken).ConfigureAwait(false);
+
         var progress = new PullProgress();
         var operation = $"pull image '{reference.Reference}'";
-        await CallAsync(
-            operation,
-            (client, token) => client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.Digest },
-                authConfig: null,
-                progress,
-                token),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CallAsync(
+                operation,
+                (client, token) => client.Images.CreateImageAsync(
+                    new ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.Digest },
+                    authConfig: null,
+                    progress,
+                    token),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeOperationException)
+        {
+            // Nothing was pulled: the record must not claim an image someone else may pull later.
+            await DropRecordIfImageAbsentAsync(reference.Reference, "the pull failed", cancellationToken).ConfigureAwait(false);
+            throw;
+        }
 
-        // Only images this instance pulled may be discarded by it; a restart forgets them, which errs on keeping images.
-        _pulledImages[reference.Reference] = 0;
         var pulled = await TryInspectImageAsync(reference.Reference, cancellationToken).ConfigureAwait(false);
         if (pulled is null)
         {
+            await DropRecordIfImageAbsentAsync(reference.Reference, "the pull failed", cancellationToken).ConfigureAwait(false);
             throw new RuntimeOperationException(
                 $"The Docker engine failed to {operation}: {progress.Error ?? "the image is not present after the pull"}");
         }
@@ -103,8 +128,11 @@ public sealed partial class DockerRuntimeAdapter
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The image is removed only when this instance pulled it and no container (running or not) uses it: an image that
-    /// was present before, or that a container runs, is kept.
+    /// The image is removed only when the durable record of <see cref="AcquireArtifactAsync"/> says an upgrade of this
+    /// container pulled it (by this process or by an earlier one, before a restart) and no container, running or not,
+    /// uses it; the record is deleted after the removal. An image that was present before the upgrade, that a container
+    /// uses, or whose record was cleared by <see cref="RemoveBackupContainerAsync"/> is kept. When the image is already
+    /// gone, only the record is deleted. Calling it again does nothing more.
     /// </remarks>
     public async Task DiscardArtifactAsync(ArtifactHandle handle, CancellationToken cancellationToken)
     {
@@ -115,7 +143,7 @@ public sealed partial class DockerRuntimeAdapter
             return;
         }
 
-        if (!_pulledImages.ContainsKey(reference.Reference))
+        if (!await IsRecordedAsPulledAsync(reference.Reference, cancellationToken).ConfigureAwait(false))
         {
             _logger.ImageKept(reference.Reference, "it was not pulled by this upgrade");
             return;
@@ -124,7 +152,8 @@ public sealed partial class DockerRuntimeAdapter
         var image = await TryInspectImageAsync(reference.Reference, cancellationToken).ConfigureAwait(false);
         if (image is null)
         {
-            _pulledImages.TryRemove(reference.Reference, out _);
+            _pulledImages.Delete(reference.Reference);
+            _logger.PulledImageRecordDropped(reference.Reference, "the image is not present");
             return;
         }
 
@@ -134,6 +163,7 @@ public sealed partial class DockerRuntimeAdapter
             cancellationToken).ConfigureAwait(false);
         if (containers.Any(container => string.Equals(container.ImageID, image.ID, StringComparison.Ordinal)))
         {
+            // The record stays: a later discard, once the container is gone, may still remove the image.
             _logger.ImageKept(reference.Reference, "a container uses it");
             return;
         }
@@ -149,7 +179,8 @@ public sealed partial class DockerRuntimeAdapter
         {
         }
 
-        _pulledImages.TryRemove(reference.Reference, out _);
+        // Deleted after the removal: a crash in between leaves the record, and the next discard finishes the work.
+        _pulledImages.Delete(reference.Reference);
         _logger.ImageDiscarded(reference.Reference);
     }
 
@@ -245,6 +276,69 @@ public sealed partial class DockerRuntimeAdapter
 
         var image = await TryInspectImageAsync(container.Image, cancellationToken).ConfigureAwait(false);
         return image is not null && CarriesDigest(image, digest);
+    }
+
+    /// <summary>Whether a valid record says an upgrade of this container pulled <paramref name="reference"/>; an invalid record is logged and counts as none.</summary>
+    private async Task<bool> IsRecordedAsPulledAsync(string reference, CancellationToken cancellationToken)
+    {
+        var lookup = await _pulledImages.FindAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (lookup.InvalidPath is { } path)
+        {
+            _logger.PulledImageRecordInvalid(path, lookup.Problem!);
+        }
+
+        return lookup.IsRecorded;
+    }
+
+    private async Task DropRecordIfImageAbsentAsync(string reference, string reason, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The engine may still finish the pull; the record stays, and the compensation of the acquisition decides.
+            return;
+        }
+
+        try
+        {
+            if (await TryInspectImageAsync(reference, cancellationToken).ConfigureAwait(false) is null)
+            {
+                _pulledImages.Delete(reference);
+                _logger.PulledImageRecordDropped(reference, reason);
+            }
+        }
+        catch (RuntimeOperationException)
+        {
+            // The engine is unreachable: keep the record; the compensation of the acquisition deletes it when the image is absent.
+        }
+    }
+
+    /// <summary>
+    /// Deletes the records of the images <paramref name="container"/> runs, so that a later, unrelated compensation never
+    /// removes an image that a finished upgrade brought. Invalid records are logged and left alone.
+    /// </summary>
+    private async Task ClearPulledRecordsOfAsync(ContainerInspectResponse container, CancellationToken cancellationToken)
+    {
+        var (records, invalid) = await _pulledImages.ListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (path, problem) in invalid)
+        {
+            _logger.PulledImageRecordInvalid(path, problem);
+        }
+
+        foreach (var record in records)
+        {
+            var runs = string.Equals(record.Reference, container.Config?.Image, StringComparison.Ordinal);
+            if (!runs)
+            {
+                var image = await TryInspectImageAsync(record.Reference, cancellationToken).ConfigureAwait(false);
+                runs = image is not null && string.Equals(image.ID, container.Image, StringComparison.Ordinal);
+            }
+
+            if (runs)
+            {
+                _pulledImages.Delete(record.Reference);
+                _logger.PulledImageRecordCleared(record.Reference, _containerName);
+            }
+        }
     }
 
     /// <summary>Collects the error a pull reports inside its progress stream (the HTTP status is already 200 by then).</summary>

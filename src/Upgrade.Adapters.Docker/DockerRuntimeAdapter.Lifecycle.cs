@@ -133,12 +133,23 @@ public sealed partial class DockerRuntimeAdapter
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Calling it marks the upgrade as final: after the backup container is removed (or when there is none), the
+    /// durable records saying that an upgrade pulled the image the managed container now runs are deleted, so that a
+    /// later, unrelated compensation never removes that image. Records of other images are kept. Calling it again is
+    /// safe; after a crash between the removal and the clearing, the next call finishes the clearing.
+    /// </remarks>
     public async Task<bool> RemoveBackupContainerAsync(CancellationToken cancellationToken = default)
     {
         var backupName = BackupContainerName;
         var backup = await TryInspectContainerAsync(backupName, cancellationToken).ConfigureAwait(false);
         if (backup is null)
         {
+            if (await TryInspectContainerAsync(_containerName, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                await ClearPulledRecordsOfAsync(running, cancellationToken).ConfigureAwait(false);
+            }
+
             return false;
         }
 
@@ -160,6 +171,7 @@ public sealed partial class DockerRuntimeAdapter
             (client, token) => client.Containers.RemoveContainerAsync(backup.ID, new ContainerRemoveParameters { Force = false }, token),
             cancellationToken).ConfigureAwait(false);
         _logger.ContainerRemoved(backupName, backup.ID);
+        await ClearPulledRecordsOfAsync(current, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

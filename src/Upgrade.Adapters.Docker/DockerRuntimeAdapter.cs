@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -19,7 +18,10 @@ namespace Upgrade.Adapters.Docker;
 /// </summary>
 /// <remarks>
 /// Every mutating member can be called again after a crash at any instant; every query member only observes. An image
-/// is only removed by <see cref="DiscardArtifactAsync"/> when this instance pulled it and no container uses it.
+/// is only removed by <see cref="DiscardArtifactAsync"/> when an upgrade of this container pulled it and no container
+/// uses it. Which images an upgrade pulled is recorded durably under <see cref="DockerRuntimeOptions.StateDirectory"/>,
+/// so the decision survives a restart of the process; <see cref="RemoveBackupContainerAsync"/> clears the record of
+/// the image the container runs once the upgrade is final.
 /// </remarks>
 public sealed partial class DockerRuntimeAdapter : IRuntimeAdapter, IDockerBackupCleanup, IDisposable
 {
@@ -31,7 +33,7 @@ public sealed partial class DockerRuntimeAdapter : IRuntimeAdapter, IDockerBacku
     private readonly ConfigPathGuard _paths;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, byte> _pulledImages = new(StringComparer.Ordinal);
+    private readonly PulledImageStore _pulledImages;
 
     /// <summary>Initializes a new instance of the <see cref="DockerRuntimeAdapter"/> class.</summary>
     /// <param name="options">The validated options; their values are copied.</param>
@@ -60,6 +62,9 @@ public sealed partial class DockerRuntimeAdapter : IRuntimeAdapter, IDockerBacku
         _paths = new ConfigPathGuard(options.AllowedConfigRoots.ToArray());
         _timeProvider = timeProvider;
         _logger = logger;
+        _pulledImages = new PulledImageStore(
+            Path.Combine(options.StateDirectory, _containerName, DockerRuntimeConstants.PulledImagesDirectoryName),
+            timeProvider);
         _client = new DockerClientBuilder()
             .WithEndpoint(new Uri(options.Endpoint))
             .WithApiVersion(DockerRuntimeOptionsCustomValidator.TryParseApiVersion(options.ApiVersion)!)

@@ -32,7 +32,7 @@ if (payloadPath is null || stateDirectory is null)
 try
 {
     var file = await HostPayloadFile.ReadAsync(payloadPath, CancellationToken.None);
-    using var services = CreateServices(file);
+    using var services = CreateServices(file, stateDirectory);
     var adapter = services.GetRequiredKeyedService<IRuntimeAdapter>(file.Runtime);
     var completed = new FileCompletedUpgradeStore(Path.Combine(stateDirectory, "completed"));
     var checkpoints = new FileCheckpointStore(Path.Combine(stateDirectory, "checkpoints"));
@@ -85,7 +85,7 @@ catch (Exception exception)
 }
 
 // The adapter comes from the SDK's own registration, as in a real agent.
-static ServiceProvider CreateServices(HostPayloadFile file)
+static ServiceProvider CreateServices(HostPayloadFile file, string stateDirectory)
 {
     var services = new ServiceCollection();
     var builder = services.AddUpgradeExecutor();
@@ -119,6 +119,9 @@ static ServiceProvider CreateServices(HostPayloadFile file)
                 o.AllowedConfigRoots = [.. file.AllowedConfigRoots];
                 o.StopTimeout = TimeSpan.FromSeconds(3);
                 o.StartSettleTime = TimeSpan.FromMilliseconds(250);
+
+                // The records of pulled images must survive the kills, like the checkpoints next to them.
+                o.StateDirectory = Path.GetFullPath(Path.Combine(stateDirectory, "docker"));
             });
             break;
         default:

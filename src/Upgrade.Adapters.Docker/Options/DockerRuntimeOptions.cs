@@ -46,4 +46,20 @@ public class DockerRuntimeOptions
     /// <value>The default value is <c>1.41</c> (Docker Engine 20.10 and newer).</value>
     [Required]
     public string ApiVersion { get; set; } = DockerRuntimeConstants.DefaultApiVersion;
+
+    /// <summary>
+    /// Gets or sets the absolute directory where the adapter keeps what must survive a restart of the process: the
+    /// records of the images an upgrade pulled, under <c>{StateDirectory}/{ContainerName}/pulled-images/</c>.
+    /// </summary>
+    /// <remarks>
+    /// A compensation removes an image only when such a record says the upgrade pulled it, so the directory must
+    /// persist across restarts of the agent (not a tmpfs) and belong to this agent alone. Point it at the agent's
+    /// state directory, for example <c>/var/lib/upgrade-agent/docker</c>.
+    /// </remarks>
+    /// <value>
+    /// The default value is <c>upgrade-sdk/docker</c> under the user's local application data (on Linux
+    /// <c>$XDG_DATA_HOME/upgrade-sdk/docker</c>, normally <c>~/.local/share/upgrade-sdk/docker</c>), which needs no root.
+    /// </value>
+    [Required]
+    public string StateDirectory { get; set; } = DockerRuntimeConstants.DefaultStateDirectory;
 }

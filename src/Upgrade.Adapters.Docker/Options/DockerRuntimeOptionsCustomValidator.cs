@@ -61,6 +61,22 @@ internal sealed partial class DockerRuntimeOptionsCustomValidator : IValidateOpt
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            if (!Path.IsPathFullyQualified(options.StateDirectory))
+            {
+                builder.AddError(
+                    $"must be an absolute path. StateDirectory: '{options.StateDirectory}'.",
+                    nameof(DockerRuntimeOptions.StateDirectory));
+            }
+            else if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.StateDirectory)) == "/")
+            {
+                builder.AddError(
+                    $"must not be the file system root. StateDirectory: '{options.StateDirectory}'.",
+                    nameof(DockerRuntimeOptions.StateDirectory));
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(options.ApiVersion) && TryParseApiVersion(options.ApiVersion) is null)
         {
             builder.AddError(

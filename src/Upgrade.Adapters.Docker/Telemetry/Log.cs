@@ -61,4 +61,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 19, EventName = "RestoreAlreadyDone", Level = LogLevel.Information, Message = "Container {ContainerName} is already the original container {ContainerId}")]
     public static partial void RestoreAlreadyDone(this ILogger logger, string containerName, string containerId);
+
+    [LoggerMessage(EventId = 20, EventName = "ImagePulledEarlier", Level = LogLevel.Information, Message = "Image {Reference} is present and was pulled by an earlier attempt of this upgrade; a compensation may remove it")]
+    public static partial void ImagePulledEarlier(this ILogger logger, string reference);
+
+    [LoggerMessage(EventId = 21, EventName = "PulledImageRecordInvalid", Level = LogLevel.Warning, Message = "Ignored the pulled-image record {Path}: {Problem}; its image is treated as not pulled by the upgrade and is kept")]
+    public static partial void PulledImageRecordInvalid(this ILogger logger, string path, string problem);
+
+    [LoggerMessage(EventId = 22, EventName = "PulledImageRecordCleared", Level = LogLevel.Information, Message = "Cleared the pulled-image record of {Reference}: container {ContainerName} runs it and the upgrade is final")]
+    public static partial void PulledImageRecordCleared(this ILogger logger, string reference, string containerName);
+
+    [LoggerMessage(EventId = 23, EventName = "PulledImageRecordDropped", Level = LogLevel.Information, Message = "Dropped the pulled-image record of {Reference}: {Reason}")]
+    public static partial void PulledImageRecordDropped(this ILogger logger, string reference, string reason);
 }

@@ -14,12 +14,15 @@ public sealed class DockerTestNode : IAsyncDisposable
 
     private readonly DockerEngineFixture _engine;
 
-    private DockerTestNode(DockerEngineFixture engine, string name, string directory, DockerRuntimeAdapter adapter, ActionParams upgrade)
+    private readonly DockerRuntimeOptions _options;
+
+    private DockerTestNode(DockerEngineFixture engine, string name, string directory, DockerRuntimeOptions options, ActionParams upgrade)
     {
         _engine = engine;
+        _options = options;
         Name = name;
         Directory = directory;
-        Adapter = adapter;
+        Adapter = new DockerRuntimeAdapter(options);
         Upgrade = upgrade;
     }
 
@@ -34,6 +37,12 @@ public sealed class DockerTestNode : IAsyncDisposable
     public string NewConfigPath => Path.Combine(ConfigDirectory, "extra.conf");
 
     public string DataDirectory => Path.Combine(Directory, "data");
+
+    /// <summary>The adapter's state directory (<see cref="DockerRuntimeOptions.StateDirectory"/>), private to this node.</summary>
+    public string StateDirectory => Path.Combine(Directory, "state");
+
+    /// <summary>Where the adapter records the images an upgrade of this node pulled.</summary>
+    public string PulledImagesDirectory => Path.Combine(StateDirectory, Name, "pulled-images");
 
     public DockerRuntimeAdapter Adapter { get; }
 
@@ -91,14 +100,15 @@ public sealed class DockerTestNode : IAsyncDisposable
             cancellationToken);
         await engine.Client.Containers.StartContainerAsync(name, new ContainerStartParameters(), cancellationToken);
 
-        var adapter = new DockerRuntimeAdapter(new DockerRuntimeOptions
+        var options = new DockerRuntimeOptions
         {
             Endpoint = engine.Endpoint,
             ContainerName = name,
             AllowedConfigRoots = [configDirectory],
             StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(3),
             StartSettleTime = TimeSpan.FromSeconds(1),
-        });
+            StateDirectory = Path.Combine(directory, "state"),
+        };
         var upgradeId = "upg-" + Guid.NewGuid().ToString("N");
         var upgrade = new ActionParams
         {
@@ -121,8 +131,11 @@ public sealed class DockerTestNode : IAsyncDisposable
             BackupDirectory = Path.Combine(dataDirectory, ".upgrade-backup", upgradeId),
             DataDirectory = dataDirectory,
         };
-        return new DockerTestNode(engine, name, directory, adapter, upgrade);
+        return new DockerTestNode(engine, name, directory, options, upgrade);
     }
+
+    /// <summary>A new adapter with the same options and state directory: what the agent has after a restart.</summary>
+    public DockerRuntimeAdapter CreateRestartedAdapter() => new(_options);
 
     /// <summary>Wraps the node for the conformance suite.</summary>
     public ConformanceNode ToConformanceNode() => new()

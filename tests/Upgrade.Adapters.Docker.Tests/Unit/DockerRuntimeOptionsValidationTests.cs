@@ -23,6 +23,12 @@ public sealed class DockerRuntimeOptionsValidationTests
         options.StopTimeout.ShouldBe(TimeSpan.FromSeconds(10));
         options.StartSettleTime.ShouldBe(TimeSpan.FromSeconds(2));
         options.ApiVersion.ShouldBe("1.41");
+        Path.IsPathFullyQualified(options.StateDirectory).ShouldBeTrue("the default works without configuration");
+        options.StateDirectory.ShouldEndWith(Path.Combine("upgrade-sdk", "docker"));
+        options.StateDirectory.ShouldStartWith(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            Case.Sensitive,
+            "the default needs no root");
     }
 
     [Theory]
@@ -52,6 +58,7 @@ public sealed class DockerRuntimeOptionsValidationTests
     [InlineData(nameof(DockerRuntimeOptions.ApiVersion), "Property ApiVersion: must have the form major.minor, for example 1.41. ApiVersion: 'v1.41'.")]
     [InlineData(nameof(DockerRuntimeOptions.StopTimeout), "StopTimeout: The field DockerRuntimeOptions.StopTimeout must be between 00:00:01 and 00:00:50.")]
     [InlineData(nameof(DockerRuntimeOptions.StartSettleTime), "StartSettleTime: The field DockerRuntimeOptions.StartSettleTime must be between 00:00:00 and 00:00:20.")]
+    [InlineData(nameof(DockerRuntimeOptions.StateDirectory), "Property StateDirectory: must be an absolute path. StateDirectory: 'state'.")]
     public void Validate_InvalidField_NamesTheField(string field, string message)
     {
         var options = Valid();
@@ -63,6 +70,7 @@ public sealed class DockerRuntimeOptionsValidationTests
             case nameof(DockerRuntimeOptions.ApiVersion): options.ApiVersion = "v1.41"; break;
             case nameof(DockerRuntimeOptions.StopTimeout): options.StopTimeout = TimeSpan.FromMinutes(2); break;
             case nameof(DockerRuntimeOptions.StartSettleTime): options.StartSettleTime = TimeSpan.FromSeconds(21); break;
+            case nameof(DockerRuntimeOptions.StateDirectory): options.StateDirectory = "state"; break;
         }
 
         Validate(options).FailureMessage.ShouldBe(message);
@@ -75,6 +83,24 @@ public sealed class DockerRuntimeOptionsValidationTests
         options.AllowedConfigRoots = ["/"];
 
         Validate(options).FailureMessage.ShouldBe("Property AllowedConfigRoots: must not allow the whole file system. AllowedConfigRoots[0]: '/'.");
+    }
+
+    [Fact]
+    public void Validate_StateDirectoryIsFileSystemRoot_IsRefused()
+    {
+        var options = Valid();
+        options.StateDirectory = "/";
+
+        Validate(options).FailureMessage.ShouldBe("Property StateDirectory: must not be the file system root. StateDirectory: '/'.");
+    }
+
+    [Fact]
+    public void Validate_StateDirectoryEmpty_NamesTheField()
+    {
+        var options = Valid();
+        options.StateDirectory = "";
+
+        Validate(options).FailureMessage.ShouldBe("StateDirectory: The DockerRuntimeOptions.StateDirectory field is required.");
     }
 
     [Fact]

@@ -7,30 +7,29 @@ namespace Upgrade.Samples.ControlPlane.Api;
 /// <summary>The seed's rollout endpoints, plus the force and approve_canary signals the engine has.</summary>
 internal static class RolloutEndpoints
 {
+    private static readonly ResourceEndpoints<RolloutService, Rollout, RolloutSignal> Endpoints = new(
+        "rollout",
+        (service, id, ct) => service.GetAsync(id, ct),
+        r => r.Status.ToWireName(),
+        s => (s.Sequence, s.NodeId, s.CreatedAt));
+
     public static RouteGroupBuilder MapRolloutEndpoints(this RouteGroupBuilder api)
     {
         var rollouts = api.MapGroup("/rollouts").WithTags("Rollouts");
 
-        rollouts.MapPost("/", CreateAsync)
-            .WithName("CreateRollout")
-            .WithSummary("Create a rollout (auto mode with upgrade_id, or manual mode)")
-            .WithMetadata(new AuditAction("rollout.create", "rollout"))
-            .Accepts<CreateRolloutBody>("application/json")
-            .Produces<RolloutResponse>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        Endpoints.MapCreate<CreateRolloutBody, Rollout, RolloutResponse>(rollouts, "CreateRollout", "Create a rollout (auto mode with upgrade_id, or manual mode)",
+            (service, body, actor, ct) => service.CreateAsync(body.ToRequest(actor), ct), r => (r.Id, RolloutResponse.From(r)));
         rollouts.MapGet("/", ListAsync).WithName("ListRollouts").WithSummary("List rollouts");
         rollouts.MapGet("/{id:guid}", GetAsync).WithName("GetRollout").WithSummary("Get a rollout and its progress");
         rollouts.MapGet("/{id:guid}/nodes", GetNodesAsync).WithName("GetRolloutNodes").WithSummary("Per-node status, including upgrade_phase");
 
-        MapSignal(rollouts, "start", "StartRollout", "Start a pending rollout", (s, id, ct) => s.StartAsync(id, ct));
-        MapSignal(rollouts, "pause", "PauseRollout", "Pause after the current batch", (s, id, ct) => s.PauseAsync(id, ct));
-        MapSignal(rollouts, "resume", "ResumeRollout", "Resume a paused rollout", (s, id, ct) => s.ResumeAsync(id, ct));
-        MapSignal(rollouts, "cancel", "CancelRollout", "Cancel: no new batch starts, nodes in flight finish", (s, id, ct) => s.CancelAsync(id, ct));
-        MapSignal(rollouts, "rollback", "RollbackRollout", "Full rollback of every upgraded node", (s, id, ct) => s.RollbackAsync(id, ct));
-        MapSignal(rollouts, "force", "ForceRollout", "Override the failure threshold (send resume too)", (s, id, ct) => s.ForceAsync(id, ct));
-        MapSignal(rollouts, "approve-canary", "ApproveCanary", "Approve the canary batch (approve_canary)", (s, id, ct) => s.ApproveCanaryAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "start", "StartRollout", "Start a pending rollout", (s, id, ct) => s.StartAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "pause", "PauseRollout", "Pause after the current batch", (s, id, ct) => s.PauseAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "resume", "ResumeRollout", "Resume a paused rollout", (s, id, ct) => s.ResumeAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "cancel", "CancelRollout", "Cancel: no new batch starts, nodes in flight finish", (s, id, ct) => s.CancelAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "rollback", "RollbackRollout", "Full rollback of every upgraded node", (s, id, ct) => s.RollbackAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "force", "ForceRollout", "Override the failure threshold (send resume too)", (s, id, ct) => s.ForceAsync(id, ct));
+        Endpoints.MapSignal(rollouts, "approve-canary", "ApproveCanary", "Approve the canary batch (approve_canary)", (s, id, ct) => s.ApproveCanaryAsync(id, ct));
 
         rollouts.MapPost("/{id:guid}/nodes/{nodeId}/retry", RetryNodeAsync)
             .WithName("RetryRolloutNode")
@@ -38,21 +37,6 @@ internal static class RolloutEndpoints
             .WithMetadata(new AuditAction("rollout.retry_node", "rollout"));
         return rollouts;
     }
-
-    private static async Task<IResult> CreateAsync(CreateRolloutBody body, HttpContext http, RolloutService service, IdempotentCreates idempotency, CancellationToken cancellationToken) =>
-        await idempotency.RunAsync(http, "rollout.create", body, async ct =>
-        {
-            try
-            {
-                var rollout = await service.CreateAsync(body.ToRequest(http.Actor()), ct);
-                http.Items[RequestContext.AuditTargetItem] = $"rollout/{rollout.Id:D}";
-                return TypedResults.Created($"/api/v1/rollouts/{rollout.Id:D}", RolloutResponse.From(rollout));
-            }
-            catch (UpgradeValidationException exception)
-            {
-                return Problems.Validation("rollout request", exception.Errors);
-            }
-        }, cancellationToken);
 
     private static async Task<Ok<List<RolloutResponse>>> ListAsync(RolloutService service, CancellationToken cancellationToken, bool activeOnly = false)
     {
@@ -74,16 +58,6 @@ internal static class RolloutEndpoints
         return TypedResults.Ok(nodes.OrderBy(n => n.BatchIndex).ThenBy(n => n.NodeId, StringComparer.Ordinal).Select(n => RolloutNodeResponse.From(rollout, n)).ToList());
     }
 
-    private static void MapSignal(RouteGroupBuilder rollouts, string path, string name, string summary, Func<RolloutService, Guid, CancellationToken, Task<RolloutSignal>> send)
-    {
-        var signal = path.Replace('-', '_');
-        rollouts.MapPost($"/{{id:guid}}/{path}", (Guid id, RolloutService service, CancellationToken cancellationToken) =>
-                SignalAsync(id, signal, service, ct => send(service, id, ct), cancellationToken))
-            .WithName(name)
-            .WithSummary(summary)
-            .WithMetadata(new AuditAction("rollout." + signal, "rollout"));
-    }
-
     private static async Task<Results<Accepted<SignalResponse>, ProblemHttpResult>> RetryNodeAsync(Guid id, string nodeId, RolloutService service, CancellationToken cancellationToken)
     {
         if (await service.GetAsync(id, cancellationToken) is null)
@@ -103,32 +77,6 @@ internal static class RolloutEndpoints
             });
         }
 
-        return await SignalAsync(id, "retry_node", service, ct => service.RetryNodeAsync(id, nodeId, ct), cancellationToken);
-    }
-
-    private static async Task<Results<Accepted<SignalResponse>, ProblemHttpResult>> SignalAsync(Guid id, string signal, RolloutService service, Func<CancellationToken, Task<RolloutSignal>> send, CancellationToken cancellationToken)
-    {
-        if (await service.GetAsync(id, cancellationToken) is null)
-        {
-            return Problems.NotFound("rollout", id);
-        }
-
-        try
-        {
-            var accepted = await send(cancellationToken);
-            return TypedResults.Accepted($"/api/v1/rollouts/{id:D}", new SignalResponse
-            {
-                TargetId = id,
-                Signal = signal,
-                Sequence = accepted.Sequence,
-                NodeId = accepted.NodeId,
-                AcceptedAt = accepted.CreatedAt,
-            });
-        }
-        catch (InvalidOperationException exception)
-        {
-            var current = await service.GetAsync(id, cancellationToken);
-            return Problems.InvalidState("rollout", id, signal, current?.Status.ToWireName() ?? "deleted", exception.Message);
-        }
+        return await Endpoints.SendAsync(id, "retry_node", service, ct => service.RetryNodeAsync(id, nodeId, ct), cancellationToken);
     }
 }

@@ -24,7 +24,7 @@ internal sealed record CreateGroupBody
 }
 
 /// <summary>One component of a group; entries may name an <c>upgrade_id</c> for auto-population.</summary>
-internal sealed record GroupComponentBody
+internal sealed record GroupComponentBody : RolloutSettingsBody
 {
     public int ComponentIndex { get; init; }
 
@@ -36,60 +36,12 @@ internal sealed record GroupComponentBody
 
     public string? SourceVersion { get; init; }
 
-    public string? TargetBinaryUrl { get; init; }
-
-    public string? TargetBinaryChecksum { get; init; }
-
-    public string? ManifestContentHash { get; init; }
-
-    public MigrationType? MigrationType { get; init; }
-
-    public string? RecoveryPlan { get; init; }
-
-    public IReadOnlyList<ConfigChange>? ConfigChanges { get; init; }
-
-    public string? RuntimeType { get; init; }
-
-    public RolloutStrategy Strategy { get; init; } = RolloutStrategy.Rolling;
-
-    public int BatchSize { get; init; } = 1;
-
-    public int CanarySize { get; init; } = 1;
-
-    public double FailureThreshold { get; init; } = 0.1;
-
-    public double HealthWaitSeconds { get; init; } = 300;
-
-    public bool ForceContinue { get; init; }
-
-    public bool SkipValidation { get; init; }
-
-    public bool AcknowledgeStateRisk { get; init; }
-
-    public int? Seed { get; init; }
-
-    public RolloutGroupComponent ToComponent() => new()
+    public RolloutGroupComponent ToComponent() => WithSettings(new RolloutGroupComponent
     {
         ComponentIndex = ComponentIndex,
         BinaryName = BinaryName,
         UpgradeId = UpgradeId,
         NodeType = NodeType,
         SourceVersion = SourceVersion,
-        TargetBinaryUrl = TargetBinaryUrl,
-        TargetBinaryChecksum = TargetBinaryChecksum,
-        ManifestContentHash = ManifestContentHash,
-        MigrationType = MigrationType,
-        RecoveryPlan = RecoveryPlan,
-        ConfigChanges = ConfigChanges,
-        RuntimeType = RuntimeType,
-        Strategy = Strategy,
-        BatchSize = BatchSize,
-        CanarySize = CanarySize,
-        FailureThreshold = FailureThreshold,
-        HealthWaitDuration = CreateRolloutBody.Seconds(HealthWaitSeconds),
-        ForceContinue = ForceContinue,
-        SkipValidation = SkipValidation,
-        AcknowledgeStateRisk = AcknowledgeStateRisk,
-        Seed = Seed,
-    };
+    });
 }

@@ -142,8 +142,8 @@ public sealed class RolloutEngine
     }
 
     /// <summary>
-    /// Once per engine: a rollout that ended while its final events were being published is never run again, so the
-    /// first pass after a start publishes what such rollouts left stored.
+    /// Once per engine: a rollout or group that ended while its final events were being published is never run again, so
+    /// the first pass after a start publishes what such rollouts and groups left stored.
     /// </summary>
     private async Task PublishLeftoverEventsOfFinalRolloutsAsync(CancellationToken cancellationToken)
     {
@@ -156,6 +156,12 @@ public sealed class RolloutEngine
         foreach (var rollout in all.Where(r => r.Status.IsTerminal() && r.UnpublishedEvents.Count > 0))
         {
             await RunAsync(rollout.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var groups = Groups is null ? [] : await Groups.ListGroupsAsync(activeOnly: false, cancellationToken).ConfigureAwait(false);
+        foreach (var group in groups.Where(g => !g.Status.IsActive() && g.UnpublishedEvents.Count > 0))
+        {
+            await RunGroupAsync(group.Id, cancellationToken).ConfigureAwait(false);
         }
 
         Volatile.Write(ref _finalRolloutsSwept, true);

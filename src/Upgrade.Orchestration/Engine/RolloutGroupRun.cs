@@ -30,6 +30,7 @@ internal sealed class RolloutGroupRun
     {
         _group = await _groups.GetGroupAsync(_groupId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Rollout group {_groupId} does not exist.");
+        await PublishLeftoverEventsAsync(cancellationToken).ConfigureAwait(false);
 
         // Every iteration stores a transition, drives a component rollout, or returns; the bound turns a logic error into an exception.
         var limit = 1000 + (Count * 100);
@@ -518,8 +519,11 @@ internal sealed class RolloutGroupRun
 
     private async Task SaveAsync(RolloutGroup group, IReadOnlyList<RolloutEvent> events, CancellationToken cancellationToken)
     {
+        // Events built before the write carry the status they announce; they are stamped with the stored state and kept
+        // with the write, so a crash before they are published loses none.
+        IReadOnlyList<RolloutEvent> stamped = [.. events.Select(e => e with { GroupStatus = group.Status, Message = e.Message ?? group.ErrorMessage })];
         var previous = _group;
-        _group = await _groups.UpdateGroupAsync(group with { UpdatedAt = Now }, previous.Version, cancellationToken).ConfigureAwait(false);
+        _group = await _groups.UpdateGroupAsync(group with { UpdatedAt = Now, UnpublishedEvents = stamped }, previous.Version, cancellationToken).ConfigureAwait(false);
         if (previous.Status != _group.Status || previous.RollingBack != _group.RollingBack)
         {
             _engine.Logger.GroupTransition(_group.Id, _group.Status, _group.CurrentComponentIndex, Count, _group.RollingBack);
@@ -534,10 +538,60 @@ internal sealed class RolloutGroupRun
             _engine.Metrics.GroupTransition(_group, TimeSpan.Zero);
         }
 
+        await PublishStoredEventsAsync(stamped, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes the events the last write stored. A group the engine leaves (not running) is written once more without
+    /// them: no later write of this run replaces them, and the next run would announce them again.
+    /// </summary>
+    private async Task PublishStoredEventsAsync(IReadOnlyList<RolloutEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
         foreach (var item in events)
         {
-            // Events built before the write carry the status they announce; the stored group is the truth.
-            await PublishAsync(item with { GroupStatus = _group.Status, Message = item.Message ?? _group.ErrorMessage }, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_group.Status != RolloutGroupStatus.Running)
+        {
+            try
+            {
+                await SaveAsync(_group, [], cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException)
+            {
+                // Another run of the same group wrote it first, and so replaced them.
+            }
+        }
+    }
+
+    /// <summary>Publishes the events a run that died between a group write and its publication left stored (at least once).</summary>
+    private async Task PublishLeftoverEventsAsync(CancellationToken cancellationToken)
+    {
+        var leftover = _group.UnpublishedEvents;
+        if (leftover.Count == 0)
+        {
+            return;
+        }
+
+        _engine.Logger.GroupLeftoverEventsPublished(_group.Id, leftover.Count);
+        foreach (var item in leftover)
+        {
+            await PublishAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await SaveAsync(_group, [], cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another run of the same group wrote it first, and so replaced them.
         }
     }
 

@@ -49,6 +49,12 @@ public sealed record RolloutGroup
     /// <summary>Gets the sequence of the last group signal the engine applied.</summary>
     public long SignalCursor { get; init; }
 
+    /// <summary>
+    /// Gets the group events stored with the transition that raised them and not yet known to be published. The engine
+    /// publishes them right after the write; when it dies in between, the next run publishes them (at least once).
+    /// </summary>
+    public IReadOnlyList<RolloutEvent> UnpublishedEvents { get; init; } = [];
+
     /// <summary>Gets the optimistic-concurrency version; every write increments it.</summary>
     public long Version { get; init; }
 

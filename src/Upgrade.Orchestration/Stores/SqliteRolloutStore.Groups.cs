@@ -29,7 +29,8 @@ public sealed partial class SqliteRolloutStore
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             started_at TEXT NULL,
-            completed_at TEXT NULL
+            completed_at TEXT NULL,
+            unpublished_events TEXT NOT NULL DEFAULT '[]'
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_rollout_groups_active_chain ON rollout_groups(chain_profile_id)
             WHERE status IN ('pending', 'running', 'paused');
@@ -44,7 +45,7 @@ public sealed partial class SqliteRolloutStore
     private const string GroupColumns = """
         id, chain_profile_id, status, failure_policy, component_order, desired_versions, current_component_index,
         rolling_back, failed_component_index, accepted_components, error_message, created_by, signal_cursor, version,
-        created_at, updated_at, started_at, completed_at
+        created_at, updated_at, started_at, completed_at, unpublished_events
         """;
 
     private static readonly JsonSerializerOptions GroupJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -175,6 +176,7 @@ public sealed partial class SqliteRolloutStore
         p.AddWithValue("$updated_at", FormatTime(group.UpdatedAt));
         p.AddWithValue("$started_at", NullableTime(group.StartedAt));
         p.AddWithValue("$completed_at", NullableTime(group.CompletedAt));
+        p.AddWithValue("$unpublished_events", JsonSerializer.Serialize(group.UnpublishedEvents, GroupJson));
     }
 
     private static RolloutGroup ReadGroup(SqliteDataReader r)
@@ -202,6 +204,7 @@ public sealed partial class SqliteRolloutStore
             UpdatedAt = ParseTime(r.GetString(15)),
             StartedAt = Time(16),
             CompletedAt = Time(17),
+            UnpublishedEvents = Json<RolloutEvent[]>(18) is { Length: > 0 } events ? events : [],
         };
     }
 

@@ -579,7 +579,11 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
     /// </summary>
     private static async Task AddMissingColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        (string Table, string Column, string Definition)[] added = [("rollouts", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'")];
+        (string Table, string Column, string Definition)[] added =
+        [
+            ("rollouts", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'"),
+            ("rollout_groups", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'"),
+        ];
         foreach (var (table, column, definition) in added)
         {
             var present = await QueryAsync(

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 19, EventName = "LeftoverEventsPublished", Level = LogLevel.Information, Message = "Rollout {RolloutId} had {Count} stored events that an earlier run did not publish; publishing them now.")]
     public static partial void LeftoverEventsPublished(this ILogger logger, Guid rolloutId, int count);
+
+    [LoggerMessage(EventId = 20, EventName = "GroupLeftoverEventsPublished", Level = LogLevel.Information, Message = "Rollout group {GroupId} had {Count} stored events that an earlier run did not publish; publishing them now.")]
+    public static partial void GroupLeftoverEventsPublished(this ILogger logger, Guid groupId, int count);
 }

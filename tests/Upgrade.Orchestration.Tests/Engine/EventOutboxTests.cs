@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Upgrade.Orchestration.Tests.Groups;
 using Upgrade.Orchestration.Tests.Simulation;
 
 namespace Upgrade.Orchestration.Tests.Engine;
@@ -59,6 +61,51 @@ public sealed class EventOutboxTests
         rolloutEvents.ShouldBe([RolloutEventTypes.RolloutStarted, RolloutEventTypes.RolloutProgress, RolloutEventTypes.RolloutProgress, RolloutEventTypes.RolloutCompleted]);
         events.Snapshot().First().Type.ShouldBe(RolloutEventTypes.RolloutProgress);
         world.Executions.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task RunAllAsync_EngineDiedBeforeAnnouncingTheEndOfAGroupOnSqlite_AnnouncesItOnceAfterTheRestart()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "upgrade-outbox-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            var scenario = new GroupScenario(8, RolloutGroupFailurePolicy.PartialOk, components: 2, failing: 0, nodes: 2);
+            var world = scenario.World;
+            world.FailingUpgrades.Clear();
+            world.UnhealthyOnTarget.Clear();
+            var store = new SqliteRolloutStore(path);
+            var service = world.Service(store, store);
+            var group = await service.CreateAsync(scenario.Request());
+            await service.StartAsync(group.Id);
+            var dying = new DyingEventSink(RolloutEventTypes.GroupCompleted);
+
+            await Should.ThrowAsync<OperationCanceledException>(() => Harness.DriveAsync(world.Time, world.Engine(store, store, dying).RunGroupAsync(group.Id)));
+
+            var stored = (await store.GetGroupAsync(group.Id, default)).ShouldNotBeNull();
+            stored.Status.ShouldBe(RolloutGroupStatus.Completed);
+            var left = stored.UnpublishedEvents.ShouldHaveSingleItem();
+            left.Type.ShouldBe(RolloutEventTypes.GroupCompleted);
+            left.GroupStatus.ShouldBe(RolloutGroupStatus.Completed);
+
+            // A new store instance reads the file as a restarted process would; two restarts announce the end once.
+            var events = new RecordingEventSink();
+            var restarted = new SqliteRolloutStore(path);
+            await Harness.DriveAsync(world.Time, world.Engine(restarted, restarted, events).RunAllAsync());
+            await Harness.DriveAsync(world.Time, world.Engine(restarted, restarted, events).RunAllAsync());
+
+            var announced = events.Snapshot().ShouldHaveSingleItem();
+            announced.ShouldBe(left);
+            (await restarted.GetGroupAsync(group.Id, default))!.UnpublishedEvents.ShouldBeEmpty();
+            world.ExecutionLog().Count.ShouldBe(4);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     /// <summary>

@@ -190,7 +190,7 @@ internal sealed partial class RolloutRun
         TargetVersion = _rollout.TargetVersion,
         ArtifactUrl = _rollout.TargetBinaryUrl,
         ArtifactChecksum = _rollout.TargetBinaryChecksum,
-        ConfigFiles = _rollout.ConfigFiles,
+        ConfigFiles = ConfigTemplateRenderer.RenderForNode(_rollout.ConfigFiles, node.ConfigVariables),
         MigrationType = _rollout.MigrationType,
     };
 

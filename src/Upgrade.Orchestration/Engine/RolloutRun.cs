@@ -137,7 +137,14 @@ internal sealed partial class RolloutRun
             .ToList();
         // A node id becomes part of upgrade ids (and so of backup paths on the node): it must form valid ones.
         var unaddressable = distinct.Where(n => !UpgradeIds.IsValid(RevertIdOf(_rollout.Id, n.NodeId, 999))).Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
-        var eligible = distinct.Where(n => !unaddressable.Contains(n.NodeId) && !string.Equals(n.CurrentVersion, _rollout.TargetVersion, StringComparison.Ordinal)).ToList();
+
+        // A node whose inventory lacks a node variable the config templates use is never sent a half-rendered config.
+        var nodeVariables = ConfigTemplateRenderer.NodeVariablesUsedBy(_rollout.ConfigFiles);
+        var unrenderable = distinct
+            .Select(n => (n.NodeId, Missing: nodeVariables.Where(v => !n.ConfigVariables.ContainsKey(v)).ToList()))
+            .Where(n => n.Missing.Count > 0)
+            .ToDictionary(n => n.NodeId, n => n.Missing, StringComparer.Ordinal);
+        var eligible = distinct.Where(n => !unaddressable.Contains(n.NodeId) && !unrenderable.ContainsKey(n.NodeId) && !string.Equals(n.CurrentVersion, _rollout.TargetVersion, StringComparison.Ordinal)).ToList();
         var batches = RolloutBatches.Assign(eligible, _rollout.Strategy, _rollout.BatchSize, _rollout.CanarySize, _rollout.Seed);
         var nodes = new List<RolloutNode>();
         foreach (var item in distinct)
@@ -152,7 +159,12 @@ internal sealed partial class RolloutRun
                 Status = batch < 0 ? NodeUpgradeStatus.Skipped : NodeUpgradeStatus.Pending,
                 ErrorMessage = batch >= 0 ? null : unaddressable.Contains(item.NodeId)
                     ? $"The node id '{item.NodeId}' cannot form a valid upgrade id (at most {UpgradeIds.MaxLength} characters in all, from A-Z a-z 0-9 . _ -)."
-                    : $"The node already runs {_rollout.TargetVersion}.",
+                    : unrenderable.TryGetValue(item.NodeId, out var missing)
+                        ? $"The inventory gives the node no value for {string.Join(", ", missing.Select(v => "'" + ConfigTemplateRenderer.NodePrefix + v + "'"))}, which the rollout's config templates use."
+                        : $"The node already runs {_rollout.TargetVersion}.",
+                ConfigVariables = batch >= 0 && nodeVariables.Count > 0
+                    ? nodeVariables.ToDictionary(v => v, v => item.ConfigVariables[v], StringComparer.Ordinal)
+                    : ConfigTemplateRenderer.NoVariables,
                 PreviousVersion = item.CurrentVersion,
                 PreviousBinaryUrl = item.CurrentBinaryUrl,
                 PreviousChecksum = item.CurrentChecksum,

@@ -14,4 +14,10 @@ public sealed record InventoryNode
 
     /// <summary>Gets the artifact checksum of the current version, used to roll the node back.</summary>
     public string? CurrentChecksum { get; init; }
+
+    /// <summary>
+    /// Gets the node's own config variables (its node config: moniker, addresses, key paths). Config templates use them
+    /// as <c>{{ node.name }}</c>; a rollout captures the ones its templates use when it resolves its targets.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConfigVariables { get; init; } = ConfigTemplateRenderer.NoVariables;
 }

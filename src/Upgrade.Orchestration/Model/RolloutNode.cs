@@ -36,6 +36,12 @@ public sealed record RolloutNode
     /// <summary>Gets the failure details.</summary>
     public string? ErrorMessage { get; init; }
 
+    /// <summary>
+    /// Gets the node variables the rollout's config templates use (<c>{{ node.name }}</c>), captured from the inventory
+    /// when the rollout resolved its targets, so that every send of the node's upgrade renders the same content.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConfigVariables { get; init; } = ConfigTemplateRenderer.NoVariables;
+
     /// <summary>Gets how many upgrade attempts were started on the node.</summary>
     public int AttemptCount { get; init; }
 

@@ -7,9 +7,20 @@ namespace Upgrade.Orchestration;
 /// Renders <c>{{ name }}</c> placeholders. A variable that is not defined is an error naming it; it never renders as
 /// an empty string. Text outside placeholders is copied as is.
 /// </summary>
+/// <remarks>
+/// Rendering has two stages. At creation, chain variables and the manifest's overrides are rendered, and node variables
+/// (<c>{{ node.name }}</c>) are left in place. When the rollout resolves its targets it captures each node's values
+/// from the inventory, and each node's payload is rendered from the stored content and those captured values.
+/// </remarks>
 internal static partial class ConfigTemplateRenderer
 {
-    public static string Render(string template, IReadOnlyDictionary<string, string> variables, out IReadOnlyList<string> missing)
+    /// <summary>The prefix of node variables in templates.</summary>
+    public const string NodePrefix = "node.";
+
+    /// <summary>The shared empty variable set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NoVariables = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
+    public static string Render(string template, IReadOnlyDictionary<string, string> variables, out IReadOnlyList<string> missing, bool deferNodeVariables = false)
     {
         var notFound = new List<string>();
         var result = Placeholder().Replace(template, match =>
@@ -20,14 +31,17 @@ internal static partial class ConfigTemplateRenderer
                 return value;
             }
 
-            if (!notFound.Contains(name, StringComparer.Ordinal))
+            if (!(deferNodeVariables && IsNodeVariable(name)) && !notFound.Contains(name, StringComparer.Ordinal))
             {
                 notFound.Add(name);
             }
 
             return match.Value;
         });
-        var unbalanced = result.Contains("{{", StringComparison.Ordinal) && notFound.Count == 0;
+
+        // Deferred node placeholders are well-formed; any other "{{" left over is not.
+        var rest = deferNodeVariables ? Placeholder().Replace(result, m => IsNodeVariable(m.Groups["name"].Value) ? string.Empty : m.Value) : result;
+        var unbalanced = rest.Contains("{{", StringComparison.Ordinal) && notFound.Count == 0;
         if (unbalanced)
         {
             notFound.Add("{{ (unterminated or malformed placeholder)");
@@ -36,6 +50,56 @@ internal static partial class ConfigTemplateRenderer
         missing = notFound;
         return result;
     }
+
+    /// <summary>Returns the node variables (names without <see cref="NodePrefix"/>) that the files' content still uses.</summary>
+    public static IReadOnlySet<string> NodeVariablesUsedBy(IReadOnlyList<ConfigFile> files)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (Match match in Placeholder().Matches(Encoding.UTF8.GetString(file.Content.Span)))
+            {
+                var name = match.Groups["name"].Value;
+                if (IsNodeVariable(name))
+                {
+                    names.Add(name[NodePrefix.Length..]);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Renders the node placeholders of a rollout's files with one node's captured values. Files without them are
+    /// returned as they are; the result is a pure function of its inputs, so a resent upgrade carries the same content.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A node variable the content uses has no captured value.</exception>
+    public static IReadOnlyList<ConfigFile> RenderForNode(IReadOnlyList<ConfigFile> files, IReadOnlyDictionary<string, string> nodeVariables)
+    {
+        if (nodeVariables.Count == 0)
+        {
+            return files;
+        }
+
+        var variables = nodeVariables.ToDictionary(v => NodePrefix + v.Key, v => v.Value, StringComparer.Ordinal);
+        var rendered = new List<ConfigFile>(files.Count);
+        foreach (var file in files)
+        {
+            var template = Encoding.UTF8.GetString(file.Content.Span);
+            var content = Render(template, variables, out var missing, deferNodeVariables: false);
+            if (missing.Any(IsNodeVariable))
+            {
+                throw new InvalidOperationException($"The config file '{file.Path}' uses node variables without captured values: {string.Join(", ", missing.Where(IsNodeVariable))}.");
+            }
+
+            rendered.Add(content == template ? file : ConfigFile.Create(file.Path, Encoding.UTF8.GetBytes(content)));
+        }
+
+        return rendered;
+    }
+
+    private static bool IsNodeVariable(string name) => name.StartsWith(NodePrefix, StringComparison.Ordinal) && name.Length > NodePrefix.Length;
 
     public static async Task<IReadOnlyList<ConfigFile>> RenderAllAsync(
         IReadOnlyList<ConfigChange> changes,
@@ -78,7 +142,7 @@ internal static partial class ConfigTemplateRenderer
                 variables[name] = value;
             }
 
-            var content = Render(template, variables, out var missing);
+            var content = Render(template, variables, out var missing, deferNodeVariables: true);
             if (missing.Count > 0)
             {
                 errors.Add(new UpgradeValidationError

@@ -77,6 +77,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
             previous_checksum TEXT NULL,
             error_message TEXT NULL,
             attempt_count INTEGER NOT NULL,
+            config_variables TEXT NOT NULL DEFAULT '{}',
             started_at TEXT NULL,
             completed_at TEXT NULL,
             UNIQUE (rollout_id, node_id)
@@ -102,7 +103,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
 
     private const string NodeColumns = """
         id, rollout_id, node_id, batch_index, status, stage, upgrade_phase, previous_version, previous_binary_url,
-        previous_checksum, error_message, attempt_count, started_at, completed_at
+        previous_checksum, error_message, attempt_count, config_variables, started_at, completed_at
         """;
 
     /// <summary>The counter columns of <c>rollouts</c>, in the order <see cref="Count"/> indexes them.</summary>
@@ -437,6 +438,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         p.AddWithValue("$previous_checksum", Nullable(node.PreviousChecksum));
         p.AddWithValue("$error_message", Nullable(node.ErrorMessage));
         p.AddWithValue("$attempt_count", node.AttemptCount);
+        p.AddWithValue("$config_variables", JsonSerializer.Serialize(node.ConfigVariables));
         p.AddWithValue("$started_at", NullableTime(node.StartedAt));
         p.AddWithValue("$completed_at", NullableTime(node.CompletedAt));
     }
@@ -517,8 +519,9 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
             PreviousChecksum = Text(9),
             ErrorMessage = Text(10),
             AttemptCount = r.GetInt32(11),
-            StartedAt = Time(12),
-            CompletedAt = Time(13),
+            ConfigVariables = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12)) is { Count: > 0 } variables ? variables : ConfigTemplateRenderer.NoVariables,
+            StartedAt = Time(13),
+            CompletedAt = Time(14),
         };
     }
 
@@ -583,6 +586,7 @@ public sealed partial class SqliteRolloutStore : IRolloutStore, IRolloutGroupSto
         [
             ("rollouts", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'"),
             ("rollout_groups", "unpublished_events", "TEXT NOT NULL DEFAULT '[]'"),
+            ("rollout_nodes", "config_variables", "TEXT NOT NULL DEFAULT '{}'"),
         ];
         foreach (var (table, column, definition) in added)
         {

@@ -37,6 +37,9 @@ internal sealed class SimWorld
 
     public Dictionary<string, string> Versions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets each node's config variables, as the inventory reports them.</summary>
+    public Dictionary<string, Dictionary<string, string>> NodeVariables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets or sets the chance that an upgrade (not a revert or rollback) fails and is compensated.</summary>
     public double UpgradeFailureRate { get; set; }
 
@@ -126,6 +129,7 @@ internal sealed class SimWorld
                 CurrentVersion = world.Versions[id],
                 CurrentBinaryUrl = "https://releases.example/node-" + world.Versions[id],
                 CurrentChecksum = Sha256Checksum.Compute(Encoding.UTF8.GetBytes(world.Versions[id])),
+                ConfigVariables = world.NodeVariables.GetValueOrDefault(id) ?? [],
             })];
             return Task.FromResult(nodes);
         }

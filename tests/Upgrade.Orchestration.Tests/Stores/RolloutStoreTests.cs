@@ -62,7 +62,28 @@ public sealed class SqliteRolloutStoreTests : RolloutStoreConformanceTests, IDis
     }
 
     [Fact]
-    public async Task Constructor_FileOfAnOlderVersion_AddsTheMissingColumnAndKeepsItsRows()
+    public async Task UpdateAsync_NodeConfigVariables_RoundTrip()
+    {
+        var store = new SqliteRolloutStore(Path.Combine(_directory, "variables.db"));
+        var rollout = await store.InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default);
+        var node = new RolloutNode
+        {
+            Id = Guid.NewGuid(),
+            RolloutId = rollout.Id,
+            NodeId = "node-1",
+            BatchIndex = 0,
+            ConfigVariables = new Dictionary<string, string> { ["moniker"] = "alpha", ["p2p_port"] = "26656" },
+        };
+
+        await store.UpdateAsync(rollout, [node, node with { NodeId = "node-2", Id = Guid.NewGuid(), ConfigVariables = ConfigTemplateRenderer.NoVariables }], rollout.Version, default);
+
+        var nodes = await store.GetNodesAsync(rollout.Id, default);
+        nodes[0].ConfigVariables.OrderBy(v => v.Key, StringComparer.Ordinal).ShouldBe([new("moniker", "alpha"), new("p2p_port", "26656")]);
+        nodes[1].ConfigVariables.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Constructor_FileOfAnOlderVersion_AddsTheMissingColumnsAndKeepsItsRows()
     {
         var path = Path.Combine(_directory, "old.db");
         var rollout = await new SqliteRolloutStore(path).InsertAsync(new InMemoryRolloutStoreProbe().Rollout, default);
@@ -72,7 +93,7 @@ public sealed class SqliteRolloutStoreTests : RolloutStoreConformanceTests, IDis
             // The file as the version before the event outbox left it.
             connection.Open();
             using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE rollouts DROP COLUMN unpublished_events;";
+            drop.CommandText = "ALTER TABLE rollouts DROP COLUMN unpublished_events; ALTER TABLE rollout_groups DROP COLUMN unpublished_events; ALTER TABLE rollout_nodes DROP COLUMN config_variables;";
             drop.ExecuteNonQuery();
         }
 
@@ -83,6 +104,7 @@ public sealed class SqliteRolloutStoreTests : RolloutStoreConformanceTests, IDis
         var updated = await upgraded.UpdateAsync(read with { UnpublishedEvents = [RolloutEventTypes.RolloutStarted] }, [], read.Version, default);
 
         updated.UnpublishedEvents.ShouldBe([RolloutEventTypes.RolloutStarted]);
+        (await upgraded.GetNodesAsync(rollout.Id, default)).ShouldBeEmpty();
         (await new SqliteRolloutStore(path).ListAsync(activeOnly: false, default)).Single().Id.ShouldBe(rollout.Id);
     }
 

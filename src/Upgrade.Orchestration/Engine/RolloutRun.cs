@@ -140,10 +140,12 @@ internal sealed partial class RolloutRun
 
         // A node whose inventory lacks a node variable the config templates use is never sent a half-rendered config.
         var nodeVariables = ConfigTemplateRenderer.NodeVariablesUsedBy(_rollout.ConfigFiles);
-        var unrenderable = distinct
-            .Select(n => (n.NodeId, Missing: nodeVariables.Where(v => !n.ConfigVariables.ContainsKey(v)).ToList()))
-            .Where(n => n.Missing.Count > 0)
-            .ToDictionary(n => n.NodeId, n => n.Missing, StringComparer.Ordinal);
+        var unrenderable = nodeVariables.Count == 0
+            ? []
+            : distinct
+                .Select(n => (n.NodeId, Missing: nodeVariables.Where(v => !n.ConfigVariables.ContainsKey(v)).ToList()))
+                .Where(n => n.Missing.Count > 0)
+                .ToDictionary(n => n.NodeId, n => n.Missing, StringComparer.Ordinal);
         var eligible = distinct.Where(n => !unaddressable.Contains(n.NodeId) && !unrenderable.ContainsKey(n.NodeId) && !string.Equals(n.CurrentVersion, _rollout.TargetVersion, StringComparison.Ordinal)).ToList();
         var batches = RolloutBatches.Assign(eligible, _rollout.Strategy, _rollout.BatchSize, _rollout.CanarySize, _rollout.Seed);
         var nodes = new List<RolloutNode>();

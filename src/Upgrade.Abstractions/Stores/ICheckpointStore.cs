@@ -21,8 +21,12 @@ public interface ICheckpointStore
     Task SaveAsync(UpgradeCheckpoint checkpoint, CancellationToken cancellationToken);
 
     /// <summary>Removes the checkpoint of an upgrade. Does nothing when there is none.</summary>
+    /// <remarks>
+    /// The removal need not be durable: the executor records the upgrade's outcome (layer 1) before it removes the
+    /// checkpoint, and reads that record first, so a checkpoint that reappears after a power loss is only removed again.
+    /// </remarks>
     /// <param name="upgradeId">The upgrade.</param>
     /// <param name="cancellationToken">Cancels the removal.</param>
-    /// <returns>A task that completes when the removal is durable.</returns>
+    /// <returns>A task that completes when the checkpoint is removed.</returns>
     Task DeleteAsync(string upgradeId, CancellationToken cancellationToken);
 }

@@ -33,10 +33,15 @@ public sealed class FileCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>The directory is not synced: the outcome recorded before the removal makes a reappearing checkpoint harmless.</remarks>
     public Task DeleteAsync(string upgradeId, CancellationToken cancellationToken)
     {
         var path = PathOf(upgradeId);
-        AtomicFile.Delete(path);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         AtomicFile.DeleteStaleTempFiles(path);
         return Task.CompletedTask;
     }

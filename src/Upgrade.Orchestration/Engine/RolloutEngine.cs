@@ -145,7 +145,7 @@ public sealed class RolloutEngine
     /// Once per engine: a rollout or group that ended while its final events were being published is never run again, so
     /// the first pass after a start publishes what such rollouts and groups left stored.
     /// </summary>
-    private async Task PublishLeftoverEventsOfFinalRolloutsAsync(CancellationToken cancellationToken)
+    internal async Task PublishLeftoverEventsOfFinalRolloutsAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _finalRolloutsSwept))
         {

@@ -32,6 +32,7 @@ internal sealed class RolloutWorker : BackgroundService
     {
         try
         {
+            await PublishLeftoverEventsAsync(stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await PollAsync(stoppingToken).ConfigureAwait(false);
@@ -44,6 +45,19 @@ internal sealed class RolloutWorker : BackgroundService
         }
 
         await Task.WhenAll(_running.Values.Select(t => t.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes the events that rollouts and groups which ended during a crash left stored; polls see active ones only.</summary>
+    private async Task PublishLeftoverEventsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _engine.PublishLeftoverEventsOfFinalRolloutsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!UpgradeException.IsCancellation(exception))
+        {
+            _logger.WorkerPollFailed(exception);
+        }
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Upgrade.Orchestration.Tests.Groups;
 using Upgrade.Orchestration.Tests.Simulation;
 
@@ -38,6 +41,40 @@ public sealed class EventOutboxTests
         announced.SucceededNodes.ShouldBe(3);
         (await store.GetAsync(rollout.Id, default))!.UnpublishedEvents.ShouldBeEmpty();
         world.Executions.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task RolloutWorker_StartedAfterADeathBeforeTheEnd_AnnouncesTheEndOnce()
+    {
+        var world = new SimWorld(seed: 7, nodeCount: 2);
+        var store = new InMemoryRolloutStore();
+        var service = Harness.Service(store, world.Time);
+        var rollout = await service.CreateAsync(Harness.Request(RolloutStrategy.AllAtOnce));
+        await service.StartAsync(rollout.Id);
+        await Should.ThrowAsync<OperationCanceledException>(() => Harness.DriveAsync(world.Time, Harness.Engine(store, world, new DyingEventSink(RolloutEventTypes.RolloutCompleted)).RunAsync(rollout.Id)));
+        var events = new RecordingEventSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(world.Time);
+        services.AddSingleton(world.Inventory());
+        services.AddSingleton(world.Health());
+        services.AddSingleton<IRolloutEventSink>(events);
+        services.AddUpgradeOrchestration(o => o.UpgradeTimeout = Harness.SimulationTimeout).UseInMemoryStore().UseInProcessAgents(world.AgentMap()).AddRolloutWorker();
+        services.Replace(ServiceDescriptor.Singleton<IRolloutStore>(store));
+        using var provider = services.BuildServiceProvider();
+        var worker = provider.GetServices<IHostedService>().ShouldHaveSingleItem();
+
+        // The worker's polls see active rollouts only; the completed one is announced by its start-up pass.
+        await worker.StartAsync(default);
+        for (var step = 0; step < 1000 && events.Snapshot().Count == 0; step++)
+        {
+            await Harness.SettleAsync(world.Time);
+            world.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        await worker.StopAsync(default);
+        events.Snapshot().ShouldHaveSingleItem().Type.ShouldBe(RolloutEventTypes.RolloutCompleted);
+        (await store.GetAsync(rollout.Id, default))!.UnpublishedEvents.ShouldBeEmpty();
     }
 
     [Fact]

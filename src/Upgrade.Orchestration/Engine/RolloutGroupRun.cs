@@ -580,19 +580,7 @@ internal sealed class RolloutGroupRun
         }
 
         _engine.Logger.GroupLeftoverEventsPublished(_group.Id, leftover.Count);
-        foreach (var item in leftover)
-        {
-            await PublishAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await SaveAsync(_group, [], cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConcurrencyException)
-        {
-            // Another run of the same group wrote it first, and so replaced them.
-        }
+        await PublishStoredEventsAsync(leftover, cancellationToken).ConfigureAwait(false);
     }
 
     private RolloutEvent Event(string type, int? componentIndex, Rollout? rollout, RolloutGroup? group = null)

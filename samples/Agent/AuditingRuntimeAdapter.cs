@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Upgrade.Samples.Agent;
 
 /// <summary>
-/// Appends one JSON line per mutating runtime call that completed (stop, start, install, config write, restore, reload)
-/// to an audit file, so that an operator (or a test) can check that no step ran twice.
+/// Appends two JSON lines per mutating runtime call (stop, start, install, config write, restore, reload) to an audit
+/// file: one when the call begins and one when it has completed, so that an operator (or a test) can check that no step
+/// ran twice. A process killed inside a call leaves a begin line without its end: the side effect may or may not have
+/// happened, and that is what the executor decides on its next run.
 /// </summary>
 internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path) : IRuntimeAdapter
 {
@@ -12,23 +14,14 @@ internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path)
 
     public string ServiceName => inner.ServiceName;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await inner.StartAsync(cancellationToken);
-        Record("start", null);
-    }
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        AuditAsync("start", null, () => inner.StartAsync(cancellationToken));
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await inner.StopAsync(cancellationToken);
-        Record("stop", null);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        AuditAsync("stop", null, () => inner.StopAsync(cancellationToken));
 
-    public async Task RestartAsync(CancellationToken cancellationToken)
-    {
-        await inner.RestartAsync(cancellationToken);
-        Record("restart", null);
-    }
+    public Task RestartAsync(CancellationToken cancellationToken) =>
+        AuditAsync("restart", null, () => inner.RestartAsync(cancellationToken));
 
     public Task<RuntimeStatus> GetStatusAsync(CancellationToken cancellationToken) => inner.GetStatusAsync(cancellationToken);
 
@@ -48,40 +41,35 @@ internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path)
     public Task<bool> IsArtifactInstalledAsync(string target, string checksum, CancellationToken cancellationToken) =>
         inner.IsArtifactInstalledAsync(target, checksum, cancellationToken);
 
-    public async Task InstallArtifactAsync(ArtifactHandle handle, string target, CancellationToken cancellationToken)
-    {
-        await inner.InstallArtifactAsync(handle, target, cancellationToken);
-        Record("install", target);
-    }
+    public Task InstallArtifactAsync(ArtifactHandle handle, string target, CancellationToken cancellationToken) =>
+        AuditAsync("install", target, () => inner.InstallArtifactAsync(handle, target, cancellationToken));
 
     public Task BackupStateAsync(BackupRequest request, CancellationToken cancellationToken) => inner.BackupStateAsync(request, cancellationToken);
 
     public Task<bool> IsBackedUpAsync(string backupDirectory, CancellationToken cancellationToken) => inner.IsBackedUpAsync(backupDirectory, cancellationToken);
 
-    public async Task RestoreStateAsync(string backupDirectory, RestoreScope scope, CancellationToken cancellationToken)
-    {
-        await inner.RestoreStateAsync(backupDirectory, scope, cancellationToken);
-        Record("restore", scope.ToString());
-    }
+    public Task RestoreStateAsync(string backupDirectory, RestoreScope scope, CancellationToken cancellationToken) =>
+        AuditAsync("restore", scope.ToString(), () => inner.RestoreStateAsync(backupDirectory, scope, cancellationToken));
 
-    public async Task WriteConfigAsync(string path1, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        await inner.WriteConfigAsync(path1, content, cancellationToken);
-        Record("write_config", path1);
-    }
+    public Task WriteConfigAsync(string path1, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        AuditAsync("write_config", path1, () => inner.WriteConfigAsync(path1, content, cancellationToken));
 
     public Task<bool> IsConfigWrittenAsync(string path1, string expectedChecksum, CancellationToken cancellationToken) =>
         inner.IsConfigWrittenAsync(path1, expectedChecksum, cancellationToken);
 
-    public async Task ReloadDaemonAsync(CancellationToken cancellationToken)
+    public Task ReloadDaemonAsync(CancellationToken cancellationToken) =>
+        AuditAsync("reload", null, () => inner.ReloadDaemonAsync(cancellationToken));
+
+    private async Task AuditAsync(string call, string? target, Func<Task> mutate)
     {
-        await inner.ReloadDaemonAsync(cancellationToken);
-        Record("reload", null);
+        Record(call, target, "begin");
+        await mutate();
+        Record(call, target, "end");
     }
 
-    private void Record(string call, string? target)
+    private void Record(string call, string? target, string stage)
     {
-        var line = JsonSerializer.Serialize(new { call, target, pid = Environment.ProcessId }) + "\n";
+        var line = JsonSerializer.Serialize(new { call, target, stage, pid = Environment.ProcessId }) + "\n";
         lock (FileLock)
         {
             File.AppendAllText(path, line);

@@ -78,8 +78,8 @@ internal sealed class ProcessFleet : INodeInventory, IHealthSource, IAsyncDispos
         return content.Contains("# node v2", StringComparison.Ordinal) ? "v2" : content.Contains("# node v1", StringComparison.Ordinal) ? "v1" : "other";
     }
 
-    /// <summary>The completed mutating runtime calls the node's agents made, in order, as (call, target).</summary>
-    public IReadOnlyList<(string Call, string? Target, int Pid)> MutatingCallsOf(string nodeId)
+    /// <summary>The mutating runtime calls the node's agents began, in order; a call killed before it completed is marked so.</summary>
+    public IReadOnlyList<AuditedCall> MutatingCallsOf(string nodeId)
     {
         var path = AuditLogOf(nodeId);
         if (!File.Exists(path))
@@ -87,12 +87,25 @@ internal sealed class ProcessFleet : INodeInventory, IHealthSource, IAsyncDispos
             return [];
         }
 
-        return [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l =>
+        // Each call writes a begin line and, once it has completed, an end line; calls of one agent never overlap.
+        var calls = new List<AuditedCall>();
+        foreach (var line in File.ReadAllLines(path).Where(l => l.Length > 0))
         {
-            using var json = JsonDocument.Parse(l);
+            using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
-            return (root.GetProperty("call").GetString()!, root.GetProperty("target").GetString(), root.GetProperty("pid").GetInt32());
-        })];
+            var call = new AuditedCall(root.GetProperty("call").GetString()!, root.GetProperty("target").GetString(), root.GetProperty("pid").GetInt32(), Completed: false);
+            if (root.GetProperty("stage").GetString() == "begin")
+            {
+                calls.Add(call);
+            }
+            else
+            {
+                calls[^1].ShouldBe(call, "an end line follows the begin line of the same call");
+                calls[^1] = call with { Completed = true };
+            }
+        }
+
+        return calls;
     }
 
     /// <summary>Registers the orchestration with this fleet as inventory and health source.</summary>

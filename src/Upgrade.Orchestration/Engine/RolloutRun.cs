@@ -12,6 +12,7 @@ internal sealed partial class RolloutRun
     private readonly Lock _queueLock = new();
     private List<QueuedNodeWrite> _queuedWrites = [];
     private bool _flushing;
+    private bool _holdingWrites;
     private readonly Dictionary<string, RolloutNode> _nodes = new(StringComparer.Ordinal);
     private Rollout _rollout = null!;
 
@@ -298,9 +299,23 @@ internal sealed partial class RolloutRun
         Exception? failure = null;
         while (queue.Count > 0 || running.Count > 0)
         {
-            while (failure is null && running.Count < limit && queue.TryDequeue(out var next))
+            // The transitions the started nodes store before their first real wait (an agent that answers at once)
+            // go into one transaction after the loop, not one each: a store that completes synchronously would
+            // otherwise commit each alone while this loop waits to start the next node.
+            HoldNodeWrites(hold: true);
+            try
             {
-                running.Add(work(next.NodeId, stop.Token));
+                while (failure is null && running.Count < limit && queue.TryDequeue(out var next))
+                {
+                    running.Add(work(next.NodeId, stop.Token));
+                }
+            }
+            finally
+            {
+                if (HoldNodeWrites(hold: false))
+                {
+                    await FlushNodeWritesAsync(stop.Token).ConfigureAwait(false);
+                }
             }
 
             if (running.Count == 0)
@@ -441,8 +456,8 @@ internal sealed partial class RolloutRun
         lock (_queueLock)
         {
             _queuedWrites.Add(write);
-            flush = !_flushing;
-            _flushing = true;
+            flush = !_flushing && !_holdingWrites;
+            _flushing |= flush;
         }
 
         if (flush)
@@ -454,6 +469,19 @@ internal sealed partial class RolloutRun
         _engine.Logger.NodeTransition(_rollout.Id, nodeId, updated.Status, updated.Stage, updated.AttemptCount);
         _engine.Metrics.Progress(_rollout);
         return updated;
+    }
+
+    /// <summary>Holds or releases the queued node transitions.</summary>
+    /// <returns>Whether the caller must flush what was queued while they were held.</returns>
+    private bool HoldNodeWrites(bool hold)
+    {
+        lock (_queueLock)
+        {
+            _holdingWrites = hold;
+            var flush = !hold && !_flushing && _queuedWrites.Count > 0;
+            _flushing |= flush;
+            return flush;
+        }
     }
 
     /// <summary>Writes queued node transitions, one transaction per group, until the queue is empty.</summary>

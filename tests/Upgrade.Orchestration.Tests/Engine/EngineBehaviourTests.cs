@@ -228,6 +228,24 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
+    public async Task RunAsync_AgentsThatAnswerAtOnce_StoreTheirBatchTransitionsInOneWrite()
+    {
+        var world = new SimWorld(seed: 4, nodeCount: 4) { MinDuration = TimeSpan.Zero, MaxDuration = TimeSpan.Zero };
+        var store = new NodeWriteRecordingStore(new InMemoryRolloutStore());
+        var service = Harness.Service(store, world.Time);
+        var engine = Harness.Engine(store, world);
+        var rollout = await service.CreateAsync(Harness.Request(RolloutStrategy.Rolling, batchSize: 4));
+        await service.StartAsync(rollout.Id);
+
+        var result = await Harness.DriveAsync(world.Time, engine.RunAsync(rollout.Id));
+
+        result.Status.ShouldBe(RolloutStatus.Completed);
+        // The batch loop starts all four nodes before their verifying transitions are written, in one transaction.
+        var verifying = store.NodeWrites.Where(w => w.Any(n => n.Stage == RolloutNodeStage.Verifying && n.Status == NodeUpgradeStatus.InProgress)).ToList();
+        verifying.ShouldHaveSingleItem().Select(n => n.NodeId).ShouldBe(["node-00", "node-01", "node-02", "node-03"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void UpgradeIdOf_IsDeterministicPerNodeAndAttempt()
     {
         var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
@@ -243,5 +261,37 @@ public sealed class EngineBehaviourTests
         var store = new InMemoryRolloutStore();
         var events = new RecordingEventSink();
         return (Harness.Service(store, world.Time), Harness.Engine(store, world, events), events);
+    }
+
+    /// <summary>Records the nodes of every rollout write.</summary>
+    private sealed class NodeWriteRecordingStore(IRolloutStore inner) : IRolloutStore
+    {
+        public List<IReadOnlyList<RolloutNode>> NodeWrites { get; } = [];
+
+        public Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken) => inner.InsertAsync(rollout, cancellationToken);
+
+        public Task<Rollout?> GetAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetAsync(rolloutId, cancellationToken);
+
+        public Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken) => inner.ListAsync(activeOnly, cancellationToken);
+
+        public Task<IReadOnlyList<RolloutNode>> GetNodesAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetNodesAsync(rolloutId, cancellationToken);
+
+        public Task<Rollout> UpdateAsync(Rollout rollout, IReadOnlyList<RolloutNode> nodes, long expectedVersion, CancellationToken cancellationToken)
+        {
+            lock (NodeWrites)
+            {
+                NodeWrites.Add([.. nodes]);
+            }
+
+            return inner.UpdateAsync(rollout, nodes, expectedVersion, cancellationToken);
+        }
+
+        public Task SetNodePhaseAsync(Guid rolloutId, string nodeId, UpgradePhase phase, CancellationToken cancellationToken) => inner.SetNodePhaseAsync(rolloutId, nodeId, phase, cancellationToken);
+
+        public Task<RolloutSignal> AppendSignalAsync(Guid rolloutId, RolloutSignalKind kind, string? nodeId, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+            inner.AppendSignalAsync(rolloutId, kind, nodeId, createdAt, cancellationToken);
+
+        public Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken) =>
+            inner.GetSignalsAsync(rolloutId, afterSequence, cancellationToken);
     }
 }

@@ -23,30 +23,37 @@ public sealed class HealthDelayTests
         // with 0.5 ms left would loop without waiting. This clock rounds the same way and counts the waits.
         var time = new WholeMillisecondTime();
         var end = time.GetUtcNow() + TimeSpan.FromTicks(5_000);
-        var waits = 0;
         var loop = Task.Run(async () =>
         {
             while (end - time.GetUtcNow() is var remaining && remaining > TimeSpan.Zero)
             {
-                Interlocked.Increment(ref waits);
                 await Task.Delay(RolloutRun.HealthDelayOf(remaining, TimeSpan.FromSeconds(15)), time);
             }
         });
 
-        while (Volatile.Read(ref waits) == 0)
-        {
-            await Task.Yield();
-        }
-
+        // The clock moves only once the loop's timer exists: a timer created after the move would wait forever.
+        await time.FirstTimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
         loop.IsCompleted.ShouldBeFalse();
         time.Advance(TimeSpan.FromMilliseconds(1));
         await loop;
-        waits.ShouldBe(1);
+        time.TimersCreated.ShouldBe(1);
     }
 
     private sealed class WholeMillisecondTime : FakeTimeProvider
     {
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            base.CreateTimer(callback, state, TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds)), period);
+        private readonly TaskCompletionSource _firstTimerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _timersCreated;
+
+        public Task FirstTimerCreated => _firstTimerCreated.Task;
+
+        public int TimersCreated => Volatile.Read(ref _timersCreated);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds)), period);
+            Interlocked.Increment(ref _timersCreated);
+            _firstTimerCreated.TrySetResult();
+            return timer;
+        }
     }
 }

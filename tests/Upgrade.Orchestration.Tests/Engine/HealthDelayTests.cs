@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
+using Upgrade.Orchestration.Tests.Simulation;
 
 namespace Upgrade.Orchestration.Tests.Engine;
 
@@ -32,28 +32,15 @@ public sealed class HealthDelayTests
         });
 
         // The clock moves only once the loop's timer exists: a timer created after the move would wait forever.
-        await time.FirstTimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
+        await time.WaitForTimersAsync(1);
         loop.IsCompleted.ShouldBeFalse();
         time.Advance(TimeSpan.FromMilliseconds(1));
         await loop;
         time.TimersCreated.ShouldBe(1);
     }
 
-    private sealed class WholeMillisecondTime : FakeTimeProvider
+    private sealed class WholeMillisecondTime : TimerCountingTime
     {
-        private readonly TaskCompletionSource _firstTimerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _timersCreated;
-
-        public Task FirstTimerCreated => _firstTimerCreated.Task;
-
-        public int TimersCreated => Volatile.Read(ref _timersCreated);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds)), period);
-            Interlocked.Increment(ref _timersCreated);
-            _firstTimerCreated.TrySetResult();
-            return timer;
-        }
+        protected override TimeSpan DueTimeOf(TimeSpan dueTime) => TimeSpan.FromMilliseconds(Math.Floor(dueTime.TotalMilliseconds));
     }
 }

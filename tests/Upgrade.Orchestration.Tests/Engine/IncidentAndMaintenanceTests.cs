@@ -305,16 +305,18 @@ public sealed class MaintenanceTests
         var fixture = new Fixture(nodeCount: 1);
         var cleanup = new MaintenanceCleanup(fixture.Maintenance, fixture.Store, null, fixture.World.Time, null);
         var options = Options.Create(new MaintenanceCleanupOptions { Interval = TimeSpan.FromMinutes(10) });
-        using var worker = new MaintenanceCleanupWorker(cleanup, options, fixture.World.Time, null);
+        var workerTime = new TimerCountingTime(fixture.World.Time.GetUtcNow());
+        using var worker = new MaintenanceCleanupWorker(cleanup, options, workerTime, null);
         await fixture.Maintenance.EnterAsync("node-00", Guid.NewGuid(), default);
 
         await worker.StartAsync(default);
         await WaitUntilAsync(async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
         await fixture.Maintenance.EnterAsync("node-00", Guid.NewGuid(), default);
-        fixture.World.Time.Advance(TimeSpan.FromMinutes(9));
+        await workerTime.WaitForTimersAsync(1);
+        workerTime.Advance(TimeSpan.FromMinutes(9));
         await Task.Yield();
         (await fixture.Maintenance.ListAsync(default)).Count.ShouldBe(1);
-        fixture.World.Time.Advance(TimeSpan.FromMinutes(1));
+        workerTime.Advance(TimeSpan.FromMinutes(1));
         await WaitUntilAsync(async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
         await worker.StopAsync(default);
     }

@@ -53,8 +53,9 @@ public sealed class NodeConfigTests
         var done = await Harness.DriveAsync(world.Time, Harness.Engine(store, world).RunAsync(rollout.Id));
 
         Content(rollout.ConfigFiles.Single()).ShouldBe("chain=mocha\nmoniker=shared\n");
-        done.SucceededNodes.ShouldBe(2);
-        (await store.GetNodesAsync(rollout.Id, default)).ShouldAllBe(n => n.ConfigVariables.Count == 0);
+        var nodes = await store.GetNodesAsync(rollout.Id, default);
+        done.SucceededNodes.ShouldBe(2, string.Join("; ", nodes.Select(n => $"{n.NodeId}: {n.Status} {n.Stage} {n.ErrorMessage}")));
+        nodes.ShouldAllBe(n => n.ConfigVariables.Count == 0);
     }
 
     private static string Content(ConfigFile file) => Encoding.UTF8.GetString(file.Content.Span);

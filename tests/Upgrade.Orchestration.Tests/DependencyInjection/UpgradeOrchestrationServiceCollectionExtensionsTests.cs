@@ -126,21 +126,6 @@ public sealed class RolloutWorkerTests
         world.Executions.Count.ShouldBe(3);
     }
 
-    private static async Task<Rollout> WaitForAsync(SimWorld world, RolloutService service, Guid id, Func<Rollout, bool> condition)
-    {
-        for (var step = 0; step < 100_000; step++)
-        {
-            var rollout = await service.GetAsync(id);
-            if (condition(rollout!))
-            {
-                return rollout!;
-            }
-
-            await Harness.SettleAsync(world.Time);
-            world.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
-        throw new InvalidOperationException("The worker did not reach the expected state.");
-    }
+    private static async Task<Rollout> WaitForAsync(SimWorld world, RolloutService service, Guid id, Func<Rollout, bool> condition) =>
+        await Harness.WaitForAsync(world.Time, async () => (await service.GetAsync(id))!, condition, TimeSpan.FromSeconds(1), "the worker brings the rollout to the expected state");
 }

@@ -65,13 +65,7 @@ public sealed class EventOutboxTests
 
         // The worker's polls see active rollouts only; the completed one is announced by its start-up pass.
         await worker.StartAsync(default);
-        for (var step = 0; step < 1000 && events.Snapshot().Count == 0; step++)
-        {
-            await Harness.SettleAsync(world.Time);
-            world.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
+        await Harness.WaitForAsync(world.Time, () => Task.FromResult(events.Snapshot().Count), count => count > 0, TimeSpan.FromSeconds(1), "the worker announces an event");
         await worker.StopAsync(default);
         events.Snapshot().ShouldHaveSingleItem().Type.ShouldBe(RolloutEventTypes.RolloutCompleted);
         (await store.GetAsync(rollout.Id, default))!.UnpublishedEvents.ShouldBeEmpty();

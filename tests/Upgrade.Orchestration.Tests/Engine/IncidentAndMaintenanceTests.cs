@@ -310,29 +310,20 @@ public sealed class MaintenanceTests
         await fixture.Maintenance.EnterAsync("node-00", Guid.NewGuid(), default);
 
         await worker.StartAsync(default);
-        await WaitUntilAsync(async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
+        await WaitUntilAsync(workerTime, async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
         await fixture.Maintenance.EnterAsync("node-00", Guid.NewGuid(), default);
         await workerTime.WaitForTimersAsync(1);
         workerTime.Advance(TimeSpan.FromMinutes(9));
         await Task.Yield();
         (await fixture.Maintenance.ListAsync(default)).Count.ShouldBe(1);
         workerTime.Advance(TimeSpan.FromMinutes(1));
-        await WaitUntilAsync(async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
+        await WaitUntilAsync(workerTime, async () => (await fixture.Maintenance.ListAsync(default)).Count == 0);
         await worker.StopAsync(default);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; !await condition(); i++)
-        {
-            if (i > 100_000)
-            {
-                throw new InvalidOperationException("The condition never held.");
-            }
-
-            await Task.Yield();
-        }
-    }
+    /// <summary>Waits for the cleanup worker without moving its clock.</summary>
+    private static Task WaitUntilAsync(TimerCountingTime time, Func<Task<bool>> condition) =>
+        Harness.WaitForAsync(time, condition, holds => holds, TimeSpan.Zero, "the cleanup worker clears the node");
 
     [Fact]
     public async Task AddMaintenanceCleanup_RegistersOneWorkerWithValidatedInterval()

@@ -38,21 +38,6 @@ public sealed class RolloutGroupWorkerTests
         (await provider.GetRequiredService<IRolloutStore>().ListAsync(activeOnly: true, default)).ShouldBeEmpty();
     }
 
-    private static async Task<RolloutGroup> WaitForAsync(GroupWorld world, RolloutGroupService service, Guid id, Func<RolloutGroup, bool> condition)
-    {
-        for (var step = 0; step < 100_000; step++)
-        {
-            var group = await service.GetAsync(id);
-            if (condition(group!))
-            {
-                return group!;
-            }
-
-            await Harness.SettleAsync(world.Time);
-            world.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
-        throw new InvalidOperationException("The worker did not reach the expected state.");
-    }
+    private static async Task<RolloutGroup> WaitForAsync(GroupWorld world, RolloutGroupService service, Guid id, Func<RolloutGroup, bool> condition) =>
+        await Harness.WaitForAsync(world.Time, async () => (await service.GetAsync(id))!, condition, TimeSpan.FromSeconds(1), "the worker brings the group to the expected state");
 }

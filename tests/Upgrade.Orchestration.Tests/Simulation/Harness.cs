@@ -83,6 +83,47 @@ internal static class Harness
     }
 
     /// <summary>
+    /// Moves fake time in steps until what <paramref name="read"/> returns meets the condition, for work that runs in the
+    /// background (a hosted worker). The wait is bounded by real time, not by a number of steps: on a loaded machine
+    /// the background work can stay unscheduled for many quick steps. Past the first thousand steps each one also
+    /// waits a real millisecond, so that fake time does not run away from it.
+    /// </summary>
+    public static async Task<T> WaitForAsync<T>(FakeTimeProvider time, Func<Task<T>> read, Func<T, bool> condition, TimeSpan step, string what)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (var steps = 0; ; steps++)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (elapsed.Elapsed > BackgroundWorkLimit)
+            {
+                throw new TimeoutException($"After {steps} steps of {step} and {BackgroundWorkLimit.TotalSeconds} s of real time, still waiting until {what}.");
+            }
+
+            await SettleAsync(time);
+            if (step > TimeSpan.Zero)
+            {
+                time.Advance(step);
+            }
+
+            if (steps < 1_000)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                await Task.Delay(1);
+            }
+        }
+    }
+
+    private static readonly TimeSpan BackgroundWorkLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Waits until no store call is in flight and the thread pool has no queued work, before the caller moves fake
     /// time: a clock that races ahead of real I/O or of continuations queued behind a loaded pool fires timeouts an
     /// unloaded run never sees. The wait is capped, because other tests running in parallel keep the shared pool busy.

@@ -299,7 +299,8 @@ internal sealed partial class RolloutRun
         RolloutNode node;
         lock (_stateLock)
         {
-            node = _nodes[nodeId] = _nodes[nodeId] with { UpgradePhase = phase };
+            node = _nodes[nodeId] with { UpgradePhase = phase };
+            SetNodeLocked(node);
         }
 
         try
@@ -311,7 +312,7 @@ internal sealed partial class RolloutRun
             _engine.Logger.PhaseWriteFailed(phase, nodeId, exception);
         }
 
-        _engine.Metrics.NodePhases(_rollout, NodesWhere(_ => true));
+        _engine.Metrics.NodePhases(_rollout, NodesInProgress());
         await PublishNodeAsync(RolloutEventTypes.UpgradePhaseChanged, node, cancellationToken).ConfigureAwait(false);
     }
 

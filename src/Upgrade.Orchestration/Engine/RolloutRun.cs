@@ -14,6 +14,9 @@ internal sealed partial class RolloutRun
     private bool _flushing;
     private bool _holdingWrites;
     private readonly Dictionary<string, RolloutNode> _nodes = new(StringComparer.Ordinal);
+
+    // The nodes in progress, so that a phase report costs the batch, not the fleet.
+    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private Rollout _rollout = null!;
 
     // The rollout events stored with the last rollout write and not yet published; node writes keep them stored.
@@ -33,9 +36,13 @@ internal sealed partial class RolloutRun
     {
         _rollout = await _engine.Store.GetAsync(_rolloutId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Rollout {_rolloutId} does not exist.");
-        foreach (var node in await _engine.Store.GetNodesAsync(_rolloutId, cancellationToken).ConfigureAwait(false))
+        var stored = await _engine.Store.GetNodesAsync(_rolloutId, cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
         {
-            _nodes[node.NodeId] = node;
+            foreach (var node in stored)
+            {
+                SetNodeLocked(node);
+            }
         }
 
         await PublishLeftoverEventsAsync(cancellationToken).ConfigureAwait(false);
@@ -181,13 +188,14 @@ internal sealed partial class RolloutRun
     private async Task CompleteBatchAsync(CancellationToken cancellationToken)
     {
         var index = _rollout.CurrentBatch;
-        var all = NodesWhere(_ => true);
-        var failed = all.Count(n => n.Status is NodeUpgradeStatus.Failed or NodeUpgradeStatus.FailedRollback);
-        var attempted = failed + all.Count(n => n.Status == NodeUpgradeStatus.Succeeded);
+
+        // The stored counters, not a pass over every node: this runs once per batch, and the fleet can be large.
+        var failed = _rollout.FailedNodes;
+        var attempted = failed + _rollout.SucceededNodes;
         var next = _rollout with { CurrentBatch = index + 1 };
         var events = new List<string> { RolloutEventTypes.RolloutProgress };
         var canaryFailed = _rollout.Strategy == RolloutStrategy.Canary && index == 0
-            && all.Any(n => n.BatchIndex == 0 && n.Status is NodeUpgradeStatus.Failed or NodeUpgradeStatus.FailedRollback);
+            && NodesWhere(n => n.BatchIndex == 0).Any(n => n.Status is NodeUpgradeStatus.Failed or NodeUpgradeStatus.FailedRollback);
         if (canaryFailed)
         {
             next = next with { Status = RolloutStatus.Paused, PauseReason = RolloutPauseReason.CanaryFailed };
@@ -353,6 +361,28 @@ internal sealed partial class RolloutRun
         }
     }
 
+    /// <summary>Replaces a node's state; the caller holds the state lock.</summary>
+    private void SetNodeLocked(RolloutNode node)
+    {
+        _nodes[node.NodeId] = node;
+        if (node.Status == NodeUpgradeStatus.InProgress)
+        {
+            _inProgress.Add(node.NodeId);
+        }
+        else
+        {
+            _inProgress.Remove(node.NodeId);
+        }
+    }
+
+    private List<RolloutNode> NodesInProgress()
+    {
+        lock (_stateLock)
+        {
+            return [.. _inProgress.Select(id => _nodes[id])];
+        }
+    }
+
     private RolloutNode NodeOf(string nodeId)
     {
         lock (_stateLock)
@@ -376,7 +406,7 @@ internal sealed partial class RolloutRun
                 _unpublished = eventTypes;
                 foreach (var node in nodes)
                 {
-                    _nodes[node.NodeId] = node;
+                    SetNodeLocked(node);
                 }
             }
 
@@ -534,9 +564,9 @@ internal sealed partial class RolloutRun
             lock (_stateLock)
             {
                 _rollout = stored;
-                foreach (var (nodeId, node) in updates)
+                foreach (var node in updates.Values)
                 {
-                    _nodes[nodeId] = node;
+                    SetNodeLocked(node);
                 }
             }
 

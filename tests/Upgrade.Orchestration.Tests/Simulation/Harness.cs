@@ -61,7 +61,12 @@ internal static class Harness
         Seed = seed,
     };
 
-    /// <summary>Advances fake time in steps until the task ends; no real sleeps.</summary>
+    /// <summary>
+    /// Advances fake time in 15 s steps until the task ends. Every sixteenth step also waits a real millisecond: a thread
+    /// that the OS deschedules in the middle of engine work is neither queued nor in a store call, so nothing else
+    /// holds the clock back, and without this floor the clock could run hours ahead of it (a send timeout) within
+    /// a tenth of a second.
+    /// </summary>
     public static async Task<T> DriveAsync<T>(FakeTimeProvider time, Task<T> task)
     {
         for (var step = 0; !task.IsCompleted; step++)
@@ -73,7 +78,16 @@ internal static class Harness
 
             await SettleAsync(time);
             time.Advance(TimeSpan.FromSeconds(15));
-            if (!task.IsCompleted)
+            if (task.IsCompleted)
+            {
+                break;
+            }
+
+            if (step % 16 == 15)
+            {
+                await Task.Delay(1);
+            }
+            else
             {
                 await Task.Yield();
             }

@@ -8,7 +8,7 @@ namespace Upgrade.Samples.Agent;
 /// ran twice. A process killed inside a call leaves a begin line without its end: the side effect may or may not have
 /// happened, and that is what the executor decides on its next run.
 /// </summary>
-internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path) : IRuntimeAdapter
+internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string auditFile) : IRuntimeAdapter
 {
     private static readonly Lock FileLock = new();
 
@@ -51,11 +51,11 @@ internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path)
     public Task RestoreStateAsync(string backupDirectory, RestoreScope scope, CancellationToken cancellationToken) =>
         AuditAsync("restore", scope.ToString(), () => inner.RestoreStateAsync(backupDirectory, scope, cancellationToken));
 
-    public Task WriteConfigAsync(string path1, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        AuditAsync("write_config", path1, () => inner.WriteConfigAsync(path1, content, cancellationToken));
+    public Task WriteConfigAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        AuditAsync("write_config", path, () => inner.WriteConfigAsync(path, content, cancellationToken));
 
-    public Task<bool> IsConfigWrittenAsync(string path1, string expectedChecksum, CancellationToken cancellationToken) =>
-        inner.IsConfigWrittenAsync(path1, expectedChecksum, cancellationToken);
+    public Task<bool> IsConfigWrittenAsync(string path, string expectedChecksum, CancellationToken cancellationToken) =>
+        inner.IsConfigWrittenAsync(path, expectedChecksum, cancellationToken);
 
     public Task ReloadDaemonAsync(CancellationToken cancellationToken) =>
         AuditAsync("reload", null, () => inner.ReloadDaemonAsync(cancellationToken));
@@ -72,7 +72,7 @@ internal sealed class AuditingRuntimeAdapter(IRuntimeAdapter inner, string path)
         var line = JsonSerializer.Serialize(new { call, target, stage, pid = Environment.ProcessId }) + "\n";
         lock (FileLock)
         {
-            File.AppendAllText(path, line);
+            File.AppendAllText(auditFile, line);
         }
     }
 }

@@ -310,7 +310,7 @@ internal sealed partial class RolloutRun
             // The transitions the started nodes store before their first real wait (an agent that answers at once)
             // go into one transaction after the loop, not one each: a store that completes synchronously would
             // otherwise commit each alone while this loop waits to start the next node.
-            HoldNodeWrites(hold: true);
+            HoldNodeWrites();
             try
             {
                 while (failure is null && running.Count < limit && queue.TryDequeue(out var next))
@@ -320,7 +320,7 @@ internal sealed partial class RolloutRun
             }
             finally
             {
-                if (HoldNodeWrites(hold: false))
+                if (ReleaseNodeWrites())
                 {
                     await FlushNodeWritesAsync(stop.Token).ConfigureAwait(false);
                 }
@@ -486,8 +486,7 @@ internal sealed partial class RolloutRun
         lock (_queueLock)
         {
             _queuedWrites.Add(write);
-            flush = !_flushing && !_holdingWrites;
-            _flushing |= flush;
+            flush = TryBecomeFlusherLocked();
         }
 
         if (flush)
@@ -501,17 +500,36 @@ internal sealed partial class RolloutRun
         return updated;
     }
 
-    /// <summary>Holds or releases the queued node transitions.</summary>
-    /// <returns>Whether the caller must flush what was queued while they were held.</returns>
-    private bool HoldNodeWrites(bool hold)
+    /// <summary>Queues node transitions without flushing them until <see cref="ReleaseNodeWrites"/>.</summary>
+    private void HoldNodeWrites()
     {
         lock (_queueLock)
         {
-            _holdingWrites = hold;
-            var flush = !hold && !_flushing && _queuedWrites.Count > 0;
-            _flushing |= flush;
-            return flush;
+            _holdingWrites = true;
         }
+    }
+
+    /// <summary>Ends a hold.</summary>
+    /// <returns>Whether the caller must flush what was queued while the writes were held.</returns>
+    private bool ReleaseNodeWrites()
+    {
+        lock (_queueLock)
+        {
+            _holdingWrites = false;
+            return TryBecomeFlusherLocked();
+        }
+    }
+
+    /// <summary>Makes the caller the flusher when there is queued work, no flush running and no hold; under the queue lock.</summary>
+    private bool TryBecomeFlusherLocked()
+    {
+        if (_flushing || _holdingWrites || _queuedWrites.Count == 0)
+        {
+            return false;
+        }
+
+        _flushing = true;
+        return true;
     }
 
     /// <summary>Writes queued node transitions, one transaction per group, until the queue is empty.</summary>

@@ -61,12 +61,7 @@ internal static class Harness
         Seed = seed,
     };
 
-    /// <summary>
-    /// Advances fake time in 15 s steps until the task ends. Every sixteenth step also waits a real millisecond: a thread
-    /// that the OS deschedules in the middle of engine work is neither queued nor in a store call, so nothing else
-    /// holds the clock back, and without this floor the clock could run hours ahead of it (a send timeout) within
-    /// a tenth of a second.
-    /// </summary>
+    /// <summary>Advances fake time in 15 s steps until the task ends, paced by <see cref="PaceAsync"/>.</summary>
     public static async Task<T> DriveAsync<T>(FakeTimeProvider time, Task<T> task)
     {
         for (var step = 0; !task.IsCompleted; step++)
@@ -83,14 +78,7 @@ internal static class Harness
                 break;
             }
 
-            if (step % 16 == 15)
-            {
-                await Task.Delay(1);
-            }
-            else
-            {
-                await Task.Yield();
-            }
+            await PaceAsync(step);
         }
 
         return await task;
@@ -99,8 +87,7 @@ internal static class Harness
     /// <summary>
     /// Moves fake time in steps until what <paramref name="read"/> returns meets the condition, for work that runs in the
     /// background (a hosted worker). The wait is bounded by real time, not by a number of steps: on a loaded machine
-    /// the background work can stay unscheduled for many quick steps. Past the first thousand steps each one also
-    /// waits a real millisecond, so that fake time does not run away from it.
+    /// the background work can stay unscheduled for many quick steps. Steps are paced by <see cref="PaceAsync"/>.
     /// </summary>
     public static async Task<T> WaitForAsync<T>(FakeTimeProvider time, Func<Task<T>> read, Func<T, bool> condition, TimeSpan step, string what)
     {
@@ -124,14 +111,25 @@ internal static class Harness
                 time.Advance(step);
             }
 
-            if (steps < 1_000)
-            {
-                await Task.Yield();
-            }
-            else
-            {
-                await Task.Delay(1);
-            }
+            await PaceAsync(steps);
+        }
+    }
+
+    /// <summary>
+    /// Ends a step of fake time: every sixteenth step waits a real millisecond, the others only yield. A thread that the
+    /// OS deschedules in the middle of engine or worker code is neither queued nor in a store call, so nothing else holds
+    /// the clock back, and without this floor the clock could run hours ahead of it (a send timeout) within a tenth of
+    /// a second.
+    /// </summary>
+    private static async Task PaceAsync(int step)
+    {
+        if (step % 16 == 15)
+        {
+            await Task.Delay(1);
+        }
+        else
+        {
+            await Task.Yield();
         }
     }
 

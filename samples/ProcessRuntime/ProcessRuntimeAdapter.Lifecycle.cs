@@ -184,6 +184,7 @@ public sealed partial class ProcessRuntimeAdapter
         }
 
         Process child;
+        var launchedAt = DateTime.Now;
         try
         {
             child = Process.Start(startInfo)
@@ -209,7 +210,7 @@ public sealed partial class ProcessRuntimeAdapter
             throw;
         }
 
-        return TrackedProcess.ForChild(child, record);
+        return TrackedProcess.ForChild(child, record, launchedAt);
     }
 
     /// <summary>Waits for the settle time; returns the exit code when the process exited within it.</summary>
@@ -219,13 +220,17 @@ public sealed partial class ProcessRuntimeAdapter
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(settle.Token, cancellationToken);
         try
         {
-            // A child's exit code is always known; -1 only satisfies the type.
-            return await process.WaitForExitAsync(_options.StatusPollInterval, TimeProvider, linked.Token).ConfigureAwait(false) ?? -1;
+            await process.WaitForExitAsync(_options.StatusPollInterval, TimeProvider, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (settle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return process.ExitCode;
+            // The settle time is over; the exit time below still decides, as this may run late.
         }
+
+        // Either wait can end long after the settle time on a loaded machine. An exit after the settle time is a crash
+        // of a started service, which the supervision handles. A child's exit code is always known; -1 only satisfies
+        // the type.
+        return process.ExitedWithin(_options.StartSettleTime) ? process.ExitCode ?? -1 : null;
     }
 
     /// <summary>Sends SIGTERM, waits for the stop timeout, then sends SIGKILL and waits for the exit.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Upgrade.Samples.ProcessRuntime.Tests;
 
@@ -148,6 +149,31 @@ public sealed class ProcessRuntimeAdapterTests
         status.State.ShouldBe("exited (3)");
         status.RestartCount.ShouldBe(0, "a failed start is not supervised");
         File.Exists(adapter.PidFilePath).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task StartAsync_ExitNoticedOnlyAfterTheSettleTime_IsACrashOfAStartedService()
+    {
+        // A clock that never moves stands for a loaded machine whose settle timer fires late: the start then notices
+        // the exit one second after the launch, and the exit time, not the late notice, decides.
+        var frozen = new FakeTimeProvider();
+        await using var node = await ProcessNode.CreateAsync(ProcessNode.ShortLivedBinary, start: false);
+        var adapter = node.CreateAdapter(
+            o =>
+            {
+                o.RestartOnCrash = true;
+                o.RestartDelay = TimeSpan.FromSeconds(1);
+            },
+            frozen);
+
+        await adapter.StartAsync(CancellationToken.None);
+
+        var restarting = await WaitForStatusAsync(adapter, s => s.State == "restarting", "a restart pending");
+        restarting.RestartCount.ShouldBe(0);
+        frozen.Advance(TimeSpan.FromSeconds(1));
+        var restarted = await WaitForStatusAsync(adapter, s => s.RestartCount == 1, "the restart");
+        restarted.RestartCount.ShouldBe(1, "the supervision handles a crash after the start");
+        await adapter.StopAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -9,11 +9,13 @@ namespace Upgrade.Samples.ProcessRuntime;
 internal sealed class TrackedProcess : IDisposable
 {
     private readonly Process? _child;
+    private readonly DateTime _launchedAt;
 
-    private TrackedProcess(PidRecord record, Process? child)
+    private TrackedProcess(PidRecord record, Process? child, DateTime launchedAt)
     {
         Record = record;
         _child = child;
+        _launchedAt = launchedAt;
     }
 
     public PidRecord Record { get; }
@@ -26,9 +28,17 @@ internal sealed class TrackedProcess : IDisposable
     /// <summary>Gets the exit code of a child that has exited, or <see langword="null"/>.</summary>
     public int? ExitCode => _child is { HasExited: true } child ? child.ExitCode : null;
 
-    public static TrackedProcess ForChild(Process child, PidRecord record) => new(record, child);
+    /// <summary>Tracks a child this adapter started; <paramref name="launchedAt"/> is the local time read just before its start.</summary>
+    public static TrackedProcess ForChild(Process child, PidRecord record, DateTime launchedAt) => new(record, child, launchedAt);
 
-    public static TrackedProcess ForAdopted(PidRecord record) => new(record, child: null);
+    public static TrackedProcess ForAdopted(PidRecord record) => new(record, child: null, default);
+
+    /// <summary>
+    /// Tells whether a child exited less than <paramref name="window"/> after its launch. Measured with the exit time
+    /// the runtime records when it reaps the child, so a continuation that runs late under load does not turn a crash
+    /// after a successful start into a failed start.
+    /// </summary>
+    public bool ExitedWithin(TimeSpan window) => _child is { HasExited: true } child && child.ExitTime - _launchedAt < window;
 
     /// <summary>
     /// Tells whether <paramref name="record"/> names a live process that is the one recorded: the start time in

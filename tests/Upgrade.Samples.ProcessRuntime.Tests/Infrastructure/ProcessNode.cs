@@ -89,7 +89,7 @@ public sealed class ProcessNode : IAsyncDisposable
     }
 
     /// <summary>Creates an adapter for this node, as an agent would configure it. Each one is a fresh agent's view.</summary>
-    public ProcessRuntimeAdapter CreateAdapter(Action<ProcessRuntimeOptions>? configure = null)
+    public ProcessRuntimeAdapter CreateAdapter(Action<ProcessRuntimeOptions>? configure = null, TimeProvider? timeProvider = null)
     {
         var options = new ProcessRuntimeOptions
         {
@@ -111,7 +111,7 @@ public sealed class ProcessNode : IAsyncDisposable
         options.EnvironmentVariables[ProcessReaper.MarkerVariable] = Marker;
         options.AllowedConfigRoots.Add(ConfigDirectory);
         configure?.Invoke(options);
-        var adapter = new ProcessRuntimeAdapter(options, TimeProvider.System, NullLoggerFactory.Instance);
+        var adapter = new ProcessRuntimeAdapter(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
         _adapters.Add(adapter);
         return adapter;
     }

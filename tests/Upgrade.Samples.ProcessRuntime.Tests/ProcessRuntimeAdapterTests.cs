@@ -139,11 +139,17 @@ public sealed class ProcessRuntimeAdapterTests
     public async Task StartAsync_BinaryExitingAtOnce_ThrowsWithItsExitCode()
     {
         await using var node = await ProcessNode.CreateAsync(ProcessNode.CrashingBinary, start: false);
-        var adapter = node.CreateAdapter(o => o.RestartOnCrash = true);
+        var adapter = node.CreateAdapter(o =>
+        {
+            o.RestartOnCrash = true;
+
+            // Wide enough that even a loaded machine runs the shell to its exit within it; the start ends at the exit.
+            o.StartSettleTime = TimeSpan.FromSeconds(3);
+        });
 
         var exception = await Should.ThrowAsync<RuntimeOperationException>(() => adapter.StartAsync(CancellationToken.None));
 
-        exception.Message.ShouldBe($"Service app exited with code 3 within 0.3s of its start ({node.BinaryPath}).");
+        exception.Message.ShouldBe($"Service app exited with code 3 within 3s of its start ({node.BinaryPath}).");
         var status = await adapter.GetStatusAsync(CancellationToken.None);
         status.IsRunning.ShouldBeFalse();
         status.State.ShouldBe("exited (3)");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Upgrade.Orchestration.Tests.Simulation;
+using Upgrade.Orchestration.Tests.Stores;
 
 namespace Upgrade.Orchestration.Tests.Creation;
 
@@ -231,26 +232,12 @@ public sealed class RolloutCreationTests
     }
 
     /// <summary>Another creator inserts between the pre-check and the insert.</summary>
-    private sealed class RacingStore(InMemoryRolloutStore inner) : IRolloutStore
+    private sealed class RacingStore(InMemoryRolloutStore inner) : DelegatingRolloutStore(inner)
     {
-        public async Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken)
+        public override async Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken)
         {
-            await inner.InsertAsync(rollout with { Id = Guid.NewGuid() }, cancellationToken);
-            return await inner.InsertAsync(rollout, cancellationToken);
+            await base.InsertAsync(rollout with { Id = Guid.NewGuid() }, cancellationToken);
+            return await base.InsertAsync(rollout, cancellationToken);
         }
-
-        public Task<Rollout?> GetAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetAsync(rolloutId, cancellationToken);
-
-        public Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken) => inner.ListAsync(activeOnly, cancellationToken);
-
-        public Task<IReadOnlyList<RolloutNode>> GetNodesAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetNodesAsync(rolloutId, cancellationToken);
-
-        public Task<Rollout> UpdateAsync(Rollout rollout, IReadOnlyList<RolloutNode> nodes, long expectedVersion, CancellationToken cancellationToken) => inner.UpdateAsync(rollout, nodes, expectedVersion, cancellationToken);
-
-        public Task SetNodePhaseAsync(Guid rolloutId, string nodeId, UpgradePhase phase, CancellationToken cancellationToken) => inner.SetNodePhaseAsync(rolloutId, nodeId, phase, cancellationToken);
-
-        public Task<RolloutSignal> AppendSignalAsync(Guid rolloutId, RolloutSignalKind kind, string? nodeId, DateTimeOffset createdAt, CancellationToken cancellationToken) => inner.AppendSignalAsync(rolloutId, kind, nodeId, createdAt, cancellationToken);
-
-        public Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken) => inner.GetSignalsAsync(rolloutId, afterSequence, cancellationToken);
     }
 }

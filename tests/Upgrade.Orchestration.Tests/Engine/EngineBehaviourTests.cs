@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Upgrade.Orchestration.Tests.Simulation;
+using Upgrade.Orchestration.Tests.Stores;
 
 namespace Upgrade.Orchestration.Tests.Engine;
 
@@ -264,34 +265,18 @@ public sealed class EngineBehaviourTests
     }
 
     /// <summary>Records the nodes of every rollout write.</summary>
-    private sealed class NodeWriteRecordingStore(IRolloutStore inner) : IRolloutStore
+    private sealed class NodeWriteRecordingStore(IRolloutStore inner) : DelegatingRolloutStore(inner)
     {
         public List<IReadOnlyList<RolloutNode>> NodeWrites { get; } = [];
 
-        public Task<Rollout> InsertAsync(Rollout rollout, CancellationToken cancellationToken) => inner.InsertAsync(rollout, cancellationToken);
-
-        public Task<Rollout?> GetAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetAsync(rolloutId, cancellationToken);
-
-        public Task<IReadOnlyList<Rollout>> ListAsync(bool activeOnly, CancellationToken cancellationToken) => inner.ListAsync(activeOnly, cancellationToken);
-
-        public Task<IReadOnlyList<RolloutNode>> GetNodesAsync(Guid rolloutId, CancellationToken cancellationToken) => inner.GetNodesAsync(rolloutId, cancellationToken);
-
-        public Task<Rollout> UpdateAsync(Rollout rollout, IReadOnlyList<RolloutNode> nodes, long expectedVersion, CancellationToken cancellationToken)
+        public override Task<Rollout> UpdateAsync(Rollout rollout, IReadOnlyList<RolloutNode> nodes, long expectedVersion, CancellationToken cancellationToken)
         {
             lock (NodeWrites)
             {
                 NodeWrites.Add([.. nodes]);
             }
 
-            return inner.UpdateAsync(rollout, nodes, expectedVersion, cancellationToken);
+            return base.UpdateAsync(rollout, nodes, expectedVersion, cancellationToken);
         }
-
-        public Task SetNodePhaseAsync(Guid rolloutId, string nodeId, UpgradePhase phase, CancellationToken cancellationToken) => inner.SetNodePhaseAsync(rolloutId, nodeId, phase, cancellationToken);
-
-        public Task<RolloutSignal> AppendSignalAsync(Guid rolloutId, RolloutSignalKind kind, string? nodeId, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
-            inner.AppendSignalAsync(rolloutId, kind, nodeId, createdAt, cancellationToken);
-
-        public Task<IReadOnlyList<RolloutSignal>> GetSignalsAsync(Guid rolloutId, long afterSequence, CancellationToken cancellationToken) =>
-            inner.GetSignalsAsync(rolloutId, afterSequence, cancellationToken);
     }
 }

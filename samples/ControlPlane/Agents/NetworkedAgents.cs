@@ -30,7 +30,10 @@ internal sealed class NetworkedAgentsOptions
     public List<NetworkedNode> Nodes { get; set; } = [];
 }
 
-/// <summary>One networked node: its id, the SHA-256 of its token, and its chain and current release.</summary>
+/// <summary>
+/// One networked node: its id, the SHA-256 of its token, its chain, and the release it runs before its agent reports
+/// one (the reported release wins).
+/// </summary>
 internal sealed class NetworkedNode
 {
     public string Id { get; set; } = string.Empty;
@@ -49,7 +52,11 @@ internal sealed class NetworkedNode
     public string? CurrentChecksum { get; set; }
 }
 
-/// <summary>The inventory and health source of the configured networked nodes: a node is healthy while its agent is connected.</summary>
+/// <summary>
+/// The inventory and health source of the configured networked nodes: a node is healthy while its agent is connected.
+/// A node runs the release its agent last reported (after a rollout, the version it moved to); the configured release
+/// is the initial state, used until the agent reports one.
+/// </summary>
 internal sealed class NetworkedFleet(NetworkedAgentsOptions options, GrpcAgentTransport transport, TimeProvider time) : INodeInventory, IHealthSource
 {
     public Task<IReadOnlyList<InventoryNode>> GetEligibleNodesAsync(string chainProfileId, string nodeType, CancellationToken cancellationToken) =>
@@ -57,8 +64,12 @@ internal sealed class NetworkedFleet(NetworkedAgentsOptions options, GrpcAgentTr
         [
             .. options.Nodes
                 .Where(n => n.ChainProfileId == chainProfileId && n.NodeType == nodeType)
-                .Select(n => new InventoryNode { NodeId = n.Id, CurrentVersion = n.CurrentVersion, CurrentBinaryUrl = n.CurrentBinaryUrl, CurrentChecksum = n.CurrentChecksum }),
+                .Select(ToInventory),
         ]);
+
+    private InventoryNode ToInventory(NetworkedNode node) => transport.TryGetReportedRelease(node.Id, out var release)
+        ? new InventoryNode { NodeId = node.Id, CurrentVersion = release.Version, CurrentBinaryUrl = release.ArtifactUrl, CurrentChecksum = release.ArtifactChecksum }
+        : new InventoryNode { NodeId = node.Id, CurrentVersion = node.CurrentVersion, CurrentBinaryUrl = node.CurrentBinaryUrl, CurrentChecksum = node.CurrentChecksum };
 
     public Task<NodeHealthSnapshot> GetHealthAsync(string nodeId, DateTimeOffset since, CancellationToken cancellationToken)
     {

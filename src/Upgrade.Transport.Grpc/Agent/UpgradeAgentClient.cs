@@ -25,6 +25,7 @@ internal sealed class UpgradeAgentClient : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AgentJournal _journal;
+    private readonly AgentRelease _release;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, UpgradeEnded> _unacknowledged = new(StringComparer.Ordinal);
     private volatile Channel<AgentMessage>? _outbox;
@@ -45,6 +46,7 @@ internal sealed class UpgradeAgentClient : BackgroundService
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _journal = new AgentJournal(options.StateDirectory);
+        _release = new AgentRelease(options.StateDirectory, _logger);
     }
 
     /// <summary>Gets a value indicating whether the stream to the control plane is open.</summary>
@@ -53,6 +55,7 @@ internal sealed class UpgradeAgentClient : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        await _release.LoadAsync(stoppingToken).ConfigureAwait(false);
         await ResumeJournaledAsync(stoppingToken).ConfigureAwait(false);
 
         using var handler = CreateHandler();
@@ -98,6 +101,8 @@ internal sealed class UpgradeAgentClient : BackgroundService
         {
             if (await _agent.GetOutcomeAsync(payload.UpgradeId, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
+                // The agent may have been stopped after the upgrade ended and before its release was saved.
+                await _release.ApplyAsync(payload, outcome, cancellationToken).ConfigureAwait(false);
                 _unacknowledged[payload.UpgradeId] = Ended(payload.UpgradeId, outcome);
             }
             else
@@ -125,9 +130,9 @@ internal sealed class UpgradeAgentClient : BackgroundService
         _outbox = outbox;
         try
         {
-            var hello = new Hello { NodeId = _options.NodeId };
+            var hello = new Hello { NodeId = _options.NodeId, CurrentRelease = _release.Current };
             hello.InProgress.AddRange(_inFlight.Keys);
-            hello.Ended.AddRange(_unacknowledged.Values);
+            hello.Ended.AddRange(_unacknowledged.Values.Select(WithCurrentRelease));
             await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello }, stream.Token).ConfigureAwait(false);
             await call.ResponseHeadersAsync.ConfigureAwait(false);
             _logger.ClientConnected(_options.NodeId);
@@ -212,7 +217,7 @@ internal sealed class UpgradeAgentClient : BackgroundService
         if (_unacknowledged.TryGetValue(payload.UpgradeId, out var ended))
         {
             // Answered from what the agent holds, without touching the node.
-            Send(new AgentMessage { Ended = new UpgradeEnded(ended) { IsReplay = true } });
+            Send(new AgentMessage { Ended = WithCurrentRelease(ended, isReplay: true) });
             return;
         }
 
@@ -237,9 +242,12 @@ internal sealed class UpgradeAgentClient : BackgroundService
         {
             await _journal.RecordAsync(payload, _stopping).ConfigureAwait(false);
             var outcome = await _agent.HandleAsync(payload, new StreamObserver(this), _stopping).ConfigureAwait(false);
+
+            // Saved before the outcome is announced: whatever the control plane learns of the end, the release matches.
+            await _release.ApplyAsync(payload, outcome, _stopping).ConfigureAwait(false);
             var ended = Ended(upgradeId, outcome);
             _unacknowledged[upgradeId] = ended;
-            Send(new AgentMessage { Ended = ended });
+            Send(new AgentMessage { Ended = WithCurrentRelease(ended) });
         }
         catch (UpgradeValidationException exception)
         {
@@ -283,6 +291,12 @@ internal sealed class UpgradeAgentClient : BackgroundService
 
     private UpgradeEnded Ended(string upgradeId, UpgradeOutcome outcome) =>
         new() { NodeId = _options.NodeId, UpgradeId = upgradeId, OutcomeJson = WireMapping.SerializeOutcome(outcome), IsReplay = outcome.IsReplay };
+
+    /// <summary>A copy of an ended report that carries the release the node runs now, the latest one to report.</summary>
+    private UpgradeEnded WithCurrentRelease(UpgradeEnded ended) => WithCurrentRelease(ended, ended.IsReplay);
+
+    private UpgradeEnded WithCurrentRelease(UpgradeEnded ended, bool isReplay) =>
+        new(ended) { IsReplay = isReplay, CurrentRelease = _release.Current };
 
     // Progress while disconnected is dropped: phases and heartbeats are current state, and outcomes are re-announced.
     private void Send(AgentMessage message) => _outbox?.Writer.TryWrite(message);

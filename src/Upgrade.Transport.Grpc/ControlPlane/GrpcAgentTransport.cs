@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,8 @@ namespace Upgrade.Transport.Grpc;
 /// returns the stored outcome of an ended one).</para>
 /// <para>Every report is attributed to the node whose credential opened the stream; a report naming another node
 /// closes the stream.</para>
+/// <para>Agents report the release their node runs (<see cref="TryGetReportedRelease"/>) when they connect and with
+/// every outcome.</para>
 /// </remarks>
 public sealed partial class GrpcAgentTransport : IAgentTransport
 {
@@ -28,6 +31,7 @@ public sealed partial class GrpcAgentTransport : IAgentTransport
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _connectWaiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string NodeId, string UpgradeId), PendingUpgrade> _pending = new();
     private readonly ConcurrentDictionary<string, PendingQuery> _queries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReportedRelease> _releases = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="GrpcAgentTransport"/> class.</summary>
     /// <param name="options">The hub's options.</param>
@@ -50,6 +54,23 @@ public sealed partial class GrpcAgentTransport : IAgentTransport
 
     /// <summary>Gets the ids of the nodes whose agents are connected now.</summary>
     public IReadOnlyCollection<string> ConnectedNodes => [.. _connections.Keys];
+
+    /// <summary>Gets the release a node's agent last reported that it runs.</summary>
+    /// <remarks>
+    /// Agents report their release in the first message of each stream and with every outcome; a release is taken only
+    /// from the stream authenticated as that node, and only when it is well formed (an ill-formed one is logged and
+    /// ignored). Reports are kept in memory: after a restart of the control plane a node has none until its agent
+    /// reconnects. A node also has none before its first successful upgrade through an agent, or when its agent does
+    /// not report releases; use the configured release then.
+    /// </remarks>
+    /// <param name="nodeId">The node's id.</param>
+    /// <param name="release">The release when the node reported one.</param>
+    /// <returns><see langword="true"/> when the node reported a release.</returns>
+    public bool TryGetReportedRelease(string nodeId, [NotNullWhen(true)] out ReportedRelease? release)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        return _releases.TryGetValue(nodeId, out release);
+    }
 
     /// <inheritdoc/>
     public async Task<UpgradeOutcome> SendUpgradeAsync(string nodeId, UpgradePayload payload, IUpgradeProgressObserver observer, CancellationToken cancellationToken)
@@ -114,6 +135,9 @@ public sealed partial class GrpcAgentTransport : IAgentTransport
 
         var hello = requests.Current.Hello;
         EnsureOwnNode(nodeId, requests.Current);
+
+        // Before the node counts as connected: whoever sees it connected sees the release it runs.
+        RecordRelease(nodeId, hello.CurrentRelease);
 
         using var connection = new AgentConnection(nodeId, cancellationToken);
         var writer = WriteLoopAsync(connection, responses);
@@ -266,6 +290,8 @@ public sealed partial class GrpcAgentTransport : IAgentTransport
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"outcome_json: the outcome of upgrade '{ended.UpgradeId}' cannot be read: {exception.Message}"));
         }
 
+        // Before the outcome is handed over: whoever acts on it (the next rollout) sees the release it left.
+        RecordRelease(connection.NodeId, ended.CurrentRelease);
         if (_pending.TryRemove((connection.NodeId, ended.UpgradeId), out var pending))
         {
             pending.Completion.TrySetResult(outcome);
@@ -273,6 +299,27 @@ public sealed partial class GrpcAgentTransport : IAgentTransport
 
         connection.Outbox.Writer.TryWrite(new ControlMessage { EndedAck = new EndedAck { UpgradeId = ended.UpgradeId } });
         return Task.CompletedTask;
+    }
+
+    /// <summary>Records a release reported on the stream authenticated as <paramref name="nodeId"/>.</summary>
+    private void RecordRelease(string nodeId, Release? wire)
+    {
+        if (wire is null)
+        {
+            return;
+        }
+
+        if (ReportedRelease.FromWire(wire, out var error) is not { } release)
+        {
+            _logger.ReleaseReportIgnored(nodeId, error!);
+            return;
+        }
+
+        if (!_releases.TryGetValue(nodeId, out var previous) || previous != release)
+        {
+            _releases[nodeId] = release;
+            _logger.ReleaseReported(nodeId, release.Version);
+        }
     }
 
     private void OnRefused(string nodeId, UpgradeRefused refused)

@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "ReconnectExpired", Level = LogLevel.Warning, Message = "Node {NodeId} did not reconnect within {Timeout} during upgrade {UpgradeId}; its outcome is unknown.")]
     public static partial void ReconnectExpired(this ILogger logger, string nodeId, string upgradeId, TimeSpan timeout);
 
+    [LoggerMessage(EventId = 8, EventName = "ReleaseReportIgnored", Level = LogLevel.Warning, Message = "Ignored the release node {NodeId} reported: {Reason}")]
+    public static partial void ReleaseReportIgnored(this ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 9, EventName = "ReleaseReported", Level = LogLevel.Information, Message = "Node {NodeId} reports release {Version}.")]
+    public static partial void ReleaseReported(this ILogger logger, string nodeId, string version);
+
     [LoggerMessage(EventId = 20, EventName = "ClientConnecting", Level = LogLevel.Debug, Message = "Connecting to the control plane at {Address} as node {NodeId}.")]
     public static partial void ClientConnecting(this ILogger logger, Uri address, string nodeId);
 
@@ -46,4 +52,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 26, EventName = "ClientUpgradeRefused", Level = LogLevel.Warning, Message = "Refused upgrade {UpgradeId}: {Reason}")]
     public static partial void ClientUpgradeRefused(this ILogger logger, string upgradeId, string reason);
+
+    [LoggerMessage(EventId = 27, EventName = "ClientReleaseRecorded", Level = LogLevel.Information, Message = "The node now runs release {Version}, installed by upgrade {UpgradeId}.")]
+    public static partial void ClientReleaseRecorded(this ILogger logger, string version, string upgradeId);
+
+    [LoggerMessage(EventId = 28, EventName = "ClientReleaseWriteFailed", Level = LogLevel.Error, Message = "The release installed by upgrade {UpgradeId} could not be saved; it is reported until the agent restarts.")]
+    public static partial void ClientReleaseWriteFailed(this ILogger logger, string upgradeId, Exception exception);
+
+    [LoggerMessage(EventId = 29, EventName = "ClientReleaseUnreadable", Level = LogLevel.Warning, Message = "The saved release file {Path} cannot be read; the node reports no release until its next successful upgrade.")]
+    public static partial void ClientReleaseUnreadable(this ILogger logger, string path, Exception exception);
 }

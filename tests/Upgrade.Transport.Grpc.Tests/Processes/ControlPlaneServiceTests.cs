@@ -39,7 +39,7 @@ public sealed class ControlPlaneServiceTests : IAsyncLifetime
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         await WaitUntilAnsweringAsync(http, controlPlane);
 
-        var created = await http.PostAsJsonAsync("/api/v1/rollouts", new Dictionary<string, object>
+        var request = new Dictionary<string, object>
         {
             ["upgrade_id"] = ProcessFleet.UpgradeId,
             ["chain_profile_id"] = ProcessFleet.ChainProfileId,
@@ -49,12 +49,8 @@ public sealed class ControlPlaneServiceTests : IAsyncLifetime
             ["batch_size"] = 2,
             ["failure_threshold"] = 0.5,
             ["health_wait_seconds"] = 1,
-        });
-        var createdBody = await created.Content.ReadAsStringAsync();
-        created.IsSuccessStatusCode.ShouldBeTrue(createdBody);
-        var id = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetGuid();
-        var started = await http.PostAsync($"/api/v1/rollouts/{id}/start", null);
-        started.IsSuccessStatusCode.ShouldBeTrue(await started.Content.ReadAsStringAsync());
+        };
+        var id = await StartRolloutAsync(http, request);
 
         var status = await WaitForFinalAsync(http, id);
 
@@ -62,6 +58,26 @@ public sealed class ControlPlaneServiceTests : IAsyncLifetime
         using var nodes = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/rollouts/{id}/nodes"));
         nodes.RootElement.EnumerateArray().Select(n => n.GetProperty("status").GetString()).ShouldBe(["succeeded", "succeeded", "succeeded"]);
         _fleet.NodeIds.Select(_fleet.VersionOf).ShouldBe(["v2", "v2", "v2"]);
+
+        // The inventory now takes the release each agent reported over its configured v1: a second rollout to v2 finds
+        // every node on v2 already and touches none.
+        var again = await StartRolloutAsync(http, request);
+        (await WaitForFinalAsync(http, again)).ShouldBe("completed", controlPlane.Output);
+        using var skipped = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/rollouts/{again}/nodes"));
+        skipped.RootElement.EnumerateArray().Select(n => (n.GetProperty("status").GetString(), n.GetProperty("previous_version").GetString()))
+            .ShouldBe([("skipped", "v2"), ("skipped", "v2"), ("skipped", "v2")]);
+        _fleet.NodeIds.Select(_fleet.VersionOf).ShouldBe(["v2", "v2", "v2"]);
+    }
+
+    private static async Task<Guid> StartRolloutAsync(HttpClient http, Dictionary<string, object> request)
+    {
+        var created = await http.PostAsJsonAsync("/api/v1/rollouts", request);
+        var body = await created.Content.ReadAsStringAsync();
+        created.IsSuccessStatusCode.ShouldBeTrue(body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        var started = await http.PostAsync($"/api/v1/rollouts/{id}/start", null);
+        started.IsSuccessStatusCode.ShouldBeTrue(await started.Content.ReadAsStringAsync());
+        return id;
     }
 
     private static async Task WaitUntilAnsweringAsync(HttpClient http, ControlPlaneServiceProcess controlPlane)

@@ -60,7 +60,11 @@ public sealed class DashboardEndToEndTests
                 ["source_version"] = "v1",
                 ["strategy"] = "rolling",
                 ["batch_size"] = 2,
-                ["health_wait_seconds"] = 1,
+
+                // The window by whose end a node must answer: a demo node answers only after a runtime start that a
+                // loaded machine stretches past a second beyond the settle time. The longer batch also leaves the
+                // browser time to send the pause while batch 1 still runs.
+                ["health_wait_seconds"] = 5,
             });
             var createdBody = await created.Content.ReadAsStringAsync();
             ((int)created.StatusCode).ShouldBe(201, createdBody);

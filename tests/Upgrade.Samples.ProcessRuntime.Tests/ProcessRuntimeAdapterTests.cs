@@ -209,6 +209,30 @@ public sealed class ProcessRuntimeAdapterTests
     }
 
     [Fact]
+    public async Task GetStatusAsync_ChildKilledFromOutside_IsNotRunningAsSoonAsProcShowsItGone()
+    {
+        // The runtime reaps a child in its SIGCHLD handler, after /proc already shows the child exited: the status
+        // must not call a killed child running in between. Several rounds, as the window is short on an idle machine.
+        for (var round = 0; round < 10; round++)
+        {
+            await using var node = await ProcessNode.CreateAsync(start: false);
+            var adapter = node.CreateAdapter();
+            await adapter.StartAsync(CancellationToken.None);
+            var pid = Pid(await adapter.GetStatusAsync(CancellationToken.None));
+            Signals.Send(pid, Signals.Kill);
+            while (IsAlive(pid))
+            {
+                await Task.Yield();
+            }
+
+            var status = await adapter.GetStatusAsync(CancellationToken.None);
+
+            status.IsRunning.ShouldBeFalse($"round {round}: /proc shows pid {pid} gone");
+            status.State.ShouldBe("exited (137)", "the exit code of a SIGKILL is kept");
+        }
+    }
+
+    [Fact]
     public async Task StopAsync_NotRunning_SucceedsTwice()
     {
         await using var node = await ProcessNode.CreateAsync(start: false);

@@ -8,6 +8,9 @@ namespace Upgrade.Samples.ProcessRuntime;
 /// </summary>
 internal sealed class TrackedProcess : IDisposable
 {
+    /// <summary>How long <see cref="IsAlive"/> waits for the runtime to reap a child that /proc shows exited.</summary>
+    private static readonly TimeSpan ReapWait = TimeSpan.FromSeconds(5);
+
     private readonly Process? _child;
     private readonly DateTime _launchedAt;
 
@@ -65,8 +68,27 @@ internal sealed class TrackedProcess : IDisposable
     /// <summary>Tells whether the process still runs. Checked through /proc before every signal.</summary>
     public bool IsAlive()
     {
-        // For a child, the runtime's own wait is authoritative (and it reaps the child, so no zombie lingers).
-        return _child is not null ? !_child.HasExited : IsRecordedProcessAlive(Record);
+        if (_child is null)
+        {
+            return IsRecordedProcessAlive(Record);
+        }
+
+        if (_child.HasExited)
+        {
+            return false;
+        }
+
+        // The runtime learns of a child's exit only when its SIGCHLD handler reaps it, which a loaded machine runs
+        // late: until then a killed child is a zombie that HasExited still calls running. /proc already tells.
+        if (IsRecordedProcessAlive(Record))
+        {
+            return true;
+        }
+
+        // The reap is due; waiting for it keeps the exit code. The child holds its pid until then, so no other
+        // process can have taken it.
+        _child.WaitForExit(ReapWait);
+        return false;
     }
 
     /// <summary>Waits until the process has exited; returns its exit code when it was a child.</summary>
